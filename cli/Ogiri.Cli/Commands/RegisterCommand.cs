@@ -1,0 +1,69 @@
+using Ogiri.Cli.Embedded;
+using Ogiri.Contracts;
+using Ogiri.Pipeline.Ingestion;
+using Spectre.Console;
+
+namespace Ogiri.Cli.Commands;
+
+public sealed record RegisterRequest(string CsvPath, string? Home, bool AllowPrivateNetwork, bool Json, int Concurrency);
+
+/// <summary><c>ogiri register</c>: one CSV into the home's table, with a report per CSV.</summary>
+public sealed class RegisterCommand(ConsoleIo io, TimeProvider clock)
+{
+    public async Task<int> RunAsync(RegisterRequest request, CancellationToken cancellationToken)
+    {
+        var (report, exit) = await RegisterAsync(request, cancellationToken);
+        if (report is null) return exit;
+        if (request.Json)
+        {
+            await io.Out.WriteLineAsync(report.ToJson());
+        }
+        else
+        {
+            await io.Out.WriteLineAsync(
+                $"{report.Source}: {report.Rows} rows, {report.Registered} registered, {report.Duplicates} already registered, " +
+                $"{report.Failed.Count} failed, {report.Analyses} images analysed");
+            foreach (var f in report.Failed) await io.Out.WriteLineAsync($"  line {f.Line}: {f.Reason}");
+        }
+        return exit;
+    }
+
+    /// <summary>Registers the CSV; the report is null when the file as a whole was refused (exit code 2).</summary>
+    public async Task<(IngestionReport? Report, int Exit)> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(request.CsvPath);
+        if (!File.Exists(path))
+        {
+            await io.Error.WriteLineAsync($"ogiri: {request.CsvPath}: no such file");
+            return (null, ExitCodes.BadInput);
+        }
+        var home = OgiriHome.Resolve(request.Home);
+        var parts = await EmbeddedParts.OpenAsync(home, new LocalImageSources(request.AllowPrivateNetwork), cancellationToken);
+        var csvKey = Path.GetFileName(path);
+        var options = new RegistrationOptions(BaseDirectory: Path.GetDirectoryName(path), Concurrency: request.Concurrency);
+        Func<CancellationToken, Task<Stream>> open = _ =>
+            Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true));
+        try
+        {
+            IngestionReport report = null!;
+            await io.ErrorConsole().Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async ctx =>
+                {
+                    var task = ctx.AddTask($"registering {Markup.Escape(csvKey)}", maxValue: Math.Max(1, new FileInfo(path).Length));
+                    var progress = new Progress<RegistrationProgress>(p => task.Value = p.CsvBytesRead);
+                    report = await parts.Registration(clock).RegisterAsync(open, csvKey, options, progress, cancellationToken);
+                    task.Value = task.MaxValue;
+                });
+            await parts.Store.PutAsync(BucketLayout.Report(csvKey), System.Text.Encoding.UTF8.GetBytes(report.ToJson()),
+                "application/json", cancellationToken);
+            return (report, ExitCodes.Ok);
+        }
+        catch (CsvFileException e)
+        {
+            await io.Error.WriteLineAsync($"ogiri: {e.Message}");
+            return (null, ExitCodes.BadInput);
+        }
+    }
+}

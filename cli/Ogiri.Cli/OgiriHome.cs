@@ -1,0 +1,20 @@
+namespace Ogiri.Cli;
+
+/// <summary>
+/// The local installation's folder: <c>bucket/</c> (the S3 key layout), <c>ogiri.db</c> (the table),
+/// <c>models/</c> (trained versions). Defaults to <c>$OGIRI_HOME</c>, else a per-user data folder.
+/// </summary>
+public sealed record OgiriHome(string Root)
+{
+    public string Bucket => Path.Combine(Root, "bucket");
+    public string Database => Path.Combine(Root, "ogiri.db");
+    public string Models => Path.Combine(Root, "models");
+
+    public static OgiriHome Resolve(string? option)
+    {
+        var root = option
+            ?? Environment.GetEnvironmentVariable("OGIRI_HOME")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "ogiri");
+        return new OgiriHome(Path.GetFullPath(root));
+    }
+}

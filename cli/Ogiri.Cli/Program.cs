@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Ogiri.Cli.Commands;
+
+namespace Ogiri.Cli;
+
+public static class Program
+{
+    public static Task<int> Main(string[] args) => Build(ConsoleIo.System, TimeProvider.System).Parse(args).InvokeAsync();
+
+    /// <summary>The command tree; each action parses its options and hands one request to a command class.</summary>
+    public static RootCommand Build(ConsoleIo io, TimeProvider clock)
+    {
+        var home = new Option<string?>("--home") { Description = "The local installation's folder (default: $OGIRI_HOME, else a per-user data folder)" };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON on stdout" };
+
+        var csv = new Argument<string>("csv") { Description = "CSV with header image_url,expected_result" };
+        var allowPrivate = new Option<bool>("--allow-private-network") { Description = "Allow image URLs on loopback, private and link-local addresses" };
+        var concurrency = new Option<int>("--concurrency") { Description = "Rows fetched and analysed at once", DefaultValueFactory = _ => 16 };
+        var register = new Command("register", "Register the (image, answer) pairs of a CSV") { csv, home, allowPrivate, json, concurrency };
+        register.SetAction((r, ct) => new RegisterCommand(io, clock).RunAsync(
+            new RegisterRequest(r.GetValue(csv)!, r.GetValue(home), r.GetValue(allowPrivate), r.GetValue(json), r.GetValue(concurrency)), ct));
+
+        return new RootCommand("Ogiri trainer: turn a CSV of (image, funny answer) pairs into a captioning model") { register };
+    }
+}

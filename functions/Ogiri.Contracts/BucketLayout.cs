@@ -1,0 +1,32 @@
+namespace Ogiri.Contracts;
+
+/// <summary>
+/// The one definition of where things live in the stack's bucket (and in the local home's
+/// <c>bucket/</c> folder, which mirrors it). Infra, functions, trainer and tests use only this.
+/// </summary>
+public static class BucketLayout
+{
+    /// <summary>Uploading an object whose key ends with this starts ingestion (the notification's suffix filter).</summary>
+    public const string CsvSuffix = ".csv";
+
+    public const string ImagesPrefix = "images/";
+    public const string TrainingPrefix = "training/";
+    public const string OutputPrefix = "output/";
+    public const string ReportsPrefix = "reports/";
+
+    public static string Image(string imageKey) => ImagesPrefix + imageKey;
+
+    /// <summary>The folder of one job's training set; the manifest channel points here.</summary>
+    public static string TrainingSet(string jobName) => $"{TrainingPrefix}{jobName}/";
+
+    public static string Manifest(string jobName) => TrainingSet(jobName) + TrainingManifest.FileName;
+
+    /// <summary>SageMaker writes <c>S3OutputPath/&lt;job&gt;/output/model.tar.gz</c>; our S3OutputPath is <see cref="OutputPrefix"/>.</summary>
+    public static string ModelArtifact(string jobName) => $"{OutputPrefix}{jobName}/output/model.tar.gz";
+
+    /// <summary>What happened to every row of the CSV at <paramref name="csvKey"/>, and which job it started.</summary>
+    public static string Report(string csvKey) => $"{ReportsPrefix}{csvKey}.json";
+
+    public static bool IsCsv(string key) =>
+        key.EndsWith(CsvSuffix, StringComparison.OrdinalIgnoreCase) && !key.StartsWith(ReportsPrefix, StringComparison.Ordinal);
+}

@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Ogiri.Contracts;
+using Ogiri.Pipeline.Ports;
+
+namespace Ogiri.Pipeline.Ingestion;
+
+/// <summary>Settings of one registration run.</summary>
+/// <param name="BaseDirectory">Folder that relative image paths resolve against (local mode); null in the cloud.</param>
+/// <param name="Concurrency">Rows in flight at once: fetching is network-bound, so far more than cores.</param>
+public sealed record RegistrationOptions(
+    string? BaseDirectory = null,
+    int Concurrency = 16,
+    int MaxAnswerLength = 200,
+    ImageLimits? ImageLimits = null)
+{
+    public ImageLimits Limits => ImageLimits ?? new ImageLimits();
+}
+
+/// <summary>Progress of a run: bytes of the CSV consumed and rows finished so far.</summary>
+public sealed record RegistrationProgress(long CsvBytesRead, long CsvBytesTotal, int RowsDone);
+
+/// <summary>
+/// The first half of the pipeline: every row of a CSV becomes a registered (image, answer) pair, a
+/// duplicate, or a failure with its line and reason. Images are fetched, inspected, stored under a
+/// content key and analysed at most once; a bad row never stops the others.
+/// </summary>
+public sealed class PairRegistration(
+    IObjectStore store,
+    ITrainingDataTable table,
+    IImageAnalyser analyser,
+    IImageSource images,
+    TimeProvider clock)
+{
+    private readonly IObjectStore store = store;
+    private readonly ITrainingDataTable table = table;
+    private readonly IImageAnalyser analyser = analyser;
+    private readonly IImageSource images = images;
+    private readonly TimeProvider clock = clock;
+
+    /// <summary>Registers a CSV. <paramref name="openCsv"/> is called twice: once to check the encoding, once to read rows.</summary>
+    public async Task<IngestionReport> RegisterAsync(
+        Func<CancellationToken, Task<Stream>> openCsv,
+        string csvKey,
+        RegistrationOptions options,
+        IProgress<RegistrationProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        await using (var check = await openCsv(cancellationToken))
+        {
+            await Utf8Check.EnsureValidAsync(check, csvKey, cancellationToken);
+        }
+
+        await using var csv = await openCsv(cancellationToken);
+        var total = csv.CanSeek ? csv.Length : -1;
+        long position = 0;
+        var run = new Run(this, csvKey, options);
+        var rows = CsvPairReader.ReadAsync(csv, csvKey, cancellationToken);
+
+        // Header problems throw here, before any row is touched.
+        await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
+        var hasFirst = await enumerator.MoveNextAsync();
+        await Parallel.ForEachAsync(
+            Remaining(enumerator, hasFirst),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken },
+            async (row, ct) =>
+            {
+                await run.ProcessAsync(row, ct);
+                var at = Math.Max(Interlocked.Read(ref position), row.ByteOffset);
+                Interlocked.Exchange(ref position, at);
+                progress?.Report(new RegistrationProgress(at, total, run.RowsDone));
+            });
+
+        return run.ToReport();
+    }
+
+    private static async IAsyncEnumerable<CsvRow> Remaining(IAsyncEnumerator<CsvRow> enumerator, bool hasFirst)
+    {
+        if (!hasFirst) yield break;
+        do
+        {
+            yield return enumerator.Current;
+        } while (await enumerator.MoveNextAsync());
+    }
+
+    /// <summary>The state of one run: counters, failures and the per-image analysis coalescing.</summary>
+    private sealed class Run(PairRegistration owner, string csvKey, RegistrationOptions options)
+    {
+        private readonly ConcurrentBag<RowFailure> failures = [];
+        private readonly ConcurrentDictionary<string, Lazy<Task<ImageAnalysis>>> analyses = new(StringComparer.Ordinal);
+        private int rows, registered, duplicates, analysesRun, rowsDone;
+
+        public int RowsDone => Volatile.Read(ref rowsDone);
+
+        public async Task ProcessAsync(CsvRow row, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref rows);
+            try
+            {
+                var outcome = await RegisterRowAsync(row, cancellationToken);
+                Interlocked.Increment(ref outcome ? ref registered : ref duplicates);
+            }
+            catch (ImageRejectedException e)
+            {
+                failures.Add(new RowFailure(row.Line, e.Message));
+            }
+            catch (RowRejectedException e)
+            {
+                failures.Add(new RowFailure(row.Line, e.Message));
+            }
+            finally
+            {
+                Interlocked.Increment(ref rowsDone);
+            }
+        }
+
+        /// <summary>True when the pair was added, false when it was already there.</summary>
+        private async Task<bool> RegisterRowAsync(CsvRow row, CancellationToken cancellationToken)
+        {
+            if (row.Error is not null) throw new RowRejectedException(row.Error);
+            var answer = NormaliseAnswer(row.ExpectedResult);
+            var reference = ImageReference.TryParse(row.ImageUrl, options.BaseDirectory, out var reason)
+                ?? throw new RowRejectedException(reason);
+            if (!owner.images.Supports(reference.Kind))
+                throw new RowRejectedException($"image_url '{reference.Raw}': {KindName(reference.Kind)} cannot be fetched here");
+
+            var limits = options.Limits;
+            var bytes = await owner.images.FetchAsync(reference, limits.MaxBytes, cancellationToken);
+            var info = ImageInspector.Inspect(bytes, limits);
+            var imageKey = ImageKeys.For(bytes, info.Extension);
+
+            if (await owner.table.ContainsPairAsync(imageKey, answer, cancellationToken)) return false;
+
+            var stored = new StoredImage(imageKey, BucketLayout.Image(imageKey), bytes, info);
+            var analysis = await analyses.GetOrAdd(imageKey,
+                _ => new Lazy<Task<ImageAnalysis>>(() => AnalyseOnceAsync(stored, cancellationToken))).Value;
+
+            var pair = new TrainingPair(imageKey, answer, analysis, reference.Raw, csvKey, row.Line, owner.clock.GetUtcNow());
+            return await owner.table.TryAddPairAsync(pair, cancellationToken);
+        }
+
+        /// <summary>Reuses the analysis of an image seen before; otherwise stores the image and analyses it.</summary>
+        private async Task<ImageAnalysis> AnalyseOnceAsync(StoredImage image, CancellationToken cancellationToken)
+        {
+            var known = await owner.table.FindAnalysisAsync(image.ImageKey, cancellationToken);
+            if (known is not null) return known;
+            if (!await owner.store.ExistsAsync(image.ObjectKey, cancellationToken))
+                await owner.store.PutAsync(image.ObjectKey, image.Content, image.Info.ContentType, cancellationToken);
+            var analysis = await owner.analyser.AnalyseAsync(image, cancellationToken);
+            Interlocked.Increment(ref analysesRun);
+            return analysis;
+        }
+
+        private string NormaliseAnswer(string raw)
+        {
+            var answer = raw.Trim().Normalize(NormalizationForm.FormC);
+            if (answer.Length == 0) throw new RowRejectedException("expected_result is empty");
+            var length = CsvPairReader.TextLength(answer);
+            if (length > options.MaxAnswerLength)
+                throw new RowRejectedException(
+                    $"expected_result is {length} characters; the limit is {options.MaxAnswerLength} (answers are never cut)");
+            return answer;
+        }
+
+        private static string KindName(ImageReferenceKind kind) => kind switch
+        {
+            ImageReferenceKind.File => "a file path",
+            ImageReferenceKind.S3 => "an s3:// URI",
+            _ => "an http(s) URL",
+        };
+
+        public IngestionReport ToReport() => new(csvKey, rows, registered, duplicates, analysesRun,
+            [.. failures.OrderBy(f => f.Line)]);
+    }
+
+    private sealed class RowRejectedException(string message) : Exception(message);
+}

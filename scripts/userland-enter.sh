@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Inside a fresh mount and pid namespace: assemble the userland's view and chroot into it.
+# Arguments: ROOTFS DOTNET_ROOT BINDS(colon-separated host folders) CMD ARGS...
+set -eu
+root=$1 dotnet_root=$2 binds=$3
+shift 3
+mount --bind "$root" "$root"
+mount -t proc proc "$root/proc"
+mount --rbind /dev "$root/dev"
+mkdir -p "$root$dotnet_root"
+mount --bind -o ro "$dotnet_root" "$root$dotnet_root"
+IFS=: read -r -a folders <<<"$binds"
+for f in "${folders[@]}"; do
+  [ -d "$f" ] || continue
+  mkdir -p "$root$f"
+  mount --rbind "$f" "$root$f"
+done
+# Nothing in the userland itself changes at run time.
+mount -o remount,bind,ro "$root"
+path="$dotnet_root:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+passed=()
+for v in $(compgen -e); do
+  case "$v" in
+    OGIRI_*|NUGET_*|DOTNET_*|CI|TERM|COLUMNS|NO_COLOR|AWS_*|VSTEST_*) passed+=("$v=${!v}") ;;
+  esac
+done
+exec chroot "$root" env -i HOME="$HOME" PATH="$path" DOTNET_ROOT="$dotnet_root" \
+  DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 LANG=C.UTF-8 "${passed[@]}" \
+  sh -c 'cd "$1" && shift && exec "$@"' sh "$PWD" "$@"

@@ -1,0 +1,78 @@
+using SkiaSharp;
+
+namespace Ogiri.TestSupport;
+
+/// <summary>Real images drawn for tests: a coloured background, optionally a shape and a line of text.</summary>
+public static class TestImages
+{
+    public static byte[] Draw(SKEncodedImageFormat format, int width = 96, int height = 64, SKColor? background = null,
+        string? text = null, int quality = 90)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        var canvas = surface.Canvas;
+        canvas.Clear(background ?? new SKColor(40, 120, 220));
+        using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true };
+        canvas.DrawCircle(width / 2f, height / 2f, Math.Min(width, height) / 4f, paint);
+        if (text is not null)
+        {
+            using var typeface = Fonts.Japanese();
+            using var font = new SKFont(typeface, height / 3f);
+            using var black = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+            canvas.Clear(SKColors.White);
+            canvas.DrawText(text, width * 0.05f, height * 0.6f, SKTextAlign.Left, font, black);
+        }
+        using var image = surface.Snapshot();
+        using var data = image.Encode(format, quality);
+        return data.ToArray();
+    }
+
+    public static byte[] Png(SKColor? background = null, int width = 96, int height = 64) =>
+        Draw(SKEncodedImageFormat.Png, width, height, background);
+
+    public static byte[] Jpeg(SKColor? background = null, int width = 96, int height = 64) =>
+        Draw(SKEncodedImageFormat.Jpeg, width, height, background);
+}
+
+/// <summary>
+/// Fonts from Debian's fonts-noto-cjk, loaded by path: the SkiaSharp native build we use has no
+/// fontconfig, so it cannot find system fonts by name.
+/// </summary>
+public static class Fonts
+{
+    private static readonly string[] CjkCandidates =
+    [
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+        "/System/Library/Fonts/ヒラギノ角ゴシック W3.ttc",
+    ];
+
+    public static SKTypeface Japanese()
+    {
+        foreach (var path in CjkCandidates)
+        {
+            if (File.Exists(path) && SKTypeface.FromFile(path, 0) is { } typeface) return typeface;
+        }
+        throw new InvalidOperationException("no Japanese font found: install fonts-noto-cjk");
+    }
+}
+
+/// <summary>A folder deleted when the test ends.</summary>
+public sealed class TempDir : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("ogiri-test-").FullName;
+
+    public string File(string relative, byte[] content)
+    {
+        var full = System.IO.Path.Combine(Path, relative);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        System.IO.File.WriteAllBytes(full, content);
+        return full;
+    }
+
+    public string Text(string relative, string content) => File(relative, System.Text.Encoding.UTF8.GetBytes(content));
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+    }
+}
