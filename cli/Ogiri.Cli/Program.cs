@@ -20,6 +20,10 @@ public static class Program
         register.SetAction((r, ct) => new RegisterCommand(io, clock).RunAsync(
             new RegisterRequest(r.GetValue(csv)!, r.GetValue(home), r.GetValue(allowPrivate), r.GetValue(json), r.GetValue(concurrency)), ct));
 
-        return new RootCommand("Ogiri trainer: turn a CSV of (image, funny answer) pairs into a captioning model") { register };
+        var run = new Command("run", "The main job: register a CSV's pairs, then train and deploy a model on them") { csv, home, allowPrivate, concurrency };
+        run.SetAction((r, ct) => new RunCommand(io, clock).RunAsync(
+            new RunRequest(r.GetValue(csv)!, r.GetValue(home), r.GetValue(allowPrivate), r.GetValue(concurrency)), ct));
+
+        return new RootCommand("Ogiri trainer: turn a CSV of (image, funny answer) pairs into a captioning model") { register, run };
     }
 }
