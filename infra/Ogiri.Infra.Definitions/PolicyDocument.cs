@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ogiri.Infra;
+
+/// <summary>One IAM statement. <paramref name="Condition"/> is operator → key → values.</summary>
+public sealed record PolicyStatement(
+    string Sid,
+    IReadOnlyList<string> Actions,
+    IReadOnlyList<string> Resources,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>? Condition = null,
+    string Effect = "Allow",
+    string? Principal = null);
+
+/// <summary>An IAM policy document, rendered to the JSON IAM expects.</summary>
+public sealed record PolicyDocument(IReadOnlyList<PolicyStatement> Statements)
+{
+    public string ToJson()
+    {
+        var statements = new JsonArray();
+        foreach (var s in Statements)
+        {
+            var node = new JsonObject { ["Sid"] = s.Sid, ["Effect"] = s.Effect };
+            if (s.Principal is not null) node["Principal"] = new JsonObject { ["Service"] = s.Principal };
+            node["Action"] = Array(s.Actions);
+            if (s.Resources.Count > 0) node["Resource"] = Array(s.Resources);
+            if (s.Condition is not null)
+            {
+                var condition = new JsonObject();
+                foreach (var (op, keys) in s.Condition)
+                {
+                    var inner = new JsonObject();
+                    foreach (var (key, values) in keys) inner[key] = Array(values);
+                    condition[op] = inner;
+                }
+                node["Condition"] = condition;
+            }
+            statements.Add(node);
+        }
+        return new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = statements }
+            .ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static JsonArray Array(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v)!)]);
+
+    /// <summary>A trust policy letting one AWS service assume the role.</summary>
+    public static PolicyDocument TrustedBy(string servicePrincipal) => new(
+    [
+        new PolicyStatement("AssumeRole", ["sts:AssumeRole"], [], Principal: servicePrincipal),
+    ]);
+}

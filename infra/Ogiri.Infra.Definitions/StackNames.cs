@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+using Ogiri.Contracts;
+
+namespace Ogiri.Infra;
+
+/// <summary>
+/// Every name this stack gives a resource, derived from the project and stack names so that two
+/// stacks in one account never collide. Runtime-created SageMaker resources (jobs, models, endpoint
+/// configs) carry <see cref="RuntimePrefix"/>, which IAM policies, the event rule and teardown match.
+/// </summary>
+public sealed partial record StackNames
+{
+    public StackNames(string project, string stack)
+    {
+        if (!Token().IsMatch(project)) throw new ArgumentException($"project name '{project}' must be lower-case letters, digits and '-' (at most 20)", nameof(project));
+        if (!Token().IsMatch(stack)) throw new ArgumentException($"stack name '{stack}' must be lower-case letters, digits and '-' (at most 20)", nameof(stack));
+        Project = project;
+        Stack = stack;
+    }
+
+    public string Project { get; }
+    public string Stack { get; }
+
+    /// <summary><c>ogiri-dev</c>: the stem of every name below.</summary>
+    public string Stem => $"{Project}-{Stack}";
+
+    /// <summary>Bucket names are global: Pulumi appends a random suffix to this prefix.</summary>
+    public string BucketPrefix => $"{Stem}-data-";
+
+    public string Table => $"{TrainingTableSchema.TableName}-{Stack}";
+
+    public string StartFunction => $"{Stem}-start-training-job";
+    public string EndFunction => $"{Stem}-end-training-job";
+    public string TeardownFunction => $"{Stem}-teardown";
+
+    public string StartRole => $"{Stem}-start-worker";
+    public string EndRole => $"{Stem}-end-worker";
+    public string TeardownRole => $"{Stem}-teardown";
+    public string SageMakerRole => $"{Stem}-sagemaker";
+
+    public string FunctionsRepository => $"{Stem}-functions";
+    public string TrainerRepository => $"{Stem}-trainer";
+
+    public string TrainingEventRule => $"{Stem}-training-job-state";
+
+    /// <summary>Prefix of training jobs, models, endpoint configs created at run time (SageMaker names: letters, digits, '-').</summary>
+    public string RuntimePrefix => $"{Stem}-";
+
+    /// <summary>The one endpoint this stack serves from; updated in place for every new model.</summary>
+    public string Endpoint => $"{Stem}-endpoint";
+
+    public static string FunctionLogGroup(string functionName) => $"/aws/lambda/{functionName}";
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,19}$")]
+    private static partial Regex Token();
+}

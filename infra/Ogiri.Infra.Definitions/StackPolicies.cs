@@ -1,0 +1,102 @@
+using Ogiri.Contracts;
+
+namespace Ogiri.Infra;
+
+/// <summary>
+/// Least-privilege policies of the stack's roles, built from resource names and the scope the provider
+/// reports. No action is a wildcard; every resource is this stack's, except where AWS offers no
+/// resource scope (Rekognition DetectLabels/DetectText, ecr:GetAuthorizationToken, cloudwatch:PutMetricData).
+/// </summary>
+public sealed class StackPolicies(StackNames names, AwsScope scope, string bucket)
+{
+    public const string LambdaPrincipal = "lambda.amazonaws.com";
+    public const string SageMakerPrincipal = "sagemaker.amazonaws.com";
+
+    private string Objects(string prefix) => scope.BucketArn(bucket) + "/" + prefix + "*";
+    private string Runtime(string kind) => scope.SageMakerArn(kind, names.RuntimePrefix + "*");
+    private string EndpointArn => scope.SageMakerArn("endpoint", names.Endpoint);
+
+    private PolicyStatement Logs(string function) => new("Logs",
+        ["logs:CreateLogStream", "logs:PutLogEvents"],
+        [scope.LogGroupArn(StackNames.FunctionLogGroup(function)) + ":*"]);
+
+    private PolicyStatement PassSageMakerRole() => new("PassSageMakerRole",
+        ["iam:PassRole"], [scope.RoleArn(names.SageMakerRole)],
+        new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>
+        {
+            ["StringEquals"] = new Dictionary<string, IReadOnlyList<string>> { ["iam:PassedToService"] = [SageMakerPrincipal] },
+        });
+
+    private PolicyStatement Reports() => new("Reports",
+        ["s3:GetObject", "s3:PutObject"], [Objects(BucketLayout.ReportsPrefix)]);
+
+    /// <summary>The worker that ingests a CSV and starts a training job.</summary>
+    public PolicyDocument StartWorker() => new(
+    [
+        new("ReadUploads", ["s3:GetObject"], [Objects("")]),
+        new("ListBucket", ["s3:ListBucket"], [scope.BucketArn(bucket)]),
+        new("WriteImagesTrainingSetsReports", ["s3:PutObject"],
+            [Objects(BucketLayout.ImagesPrefix), Objects(BucketLayout.TrainingPrefix), Objects(BucketLayout.ReportsPrefix)]),
+        new("TrainingData", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan"], [scope.TableArn(names.Table)]),
+        // Rekognition's image operations accept no resource-level scope.
+        new("AnalyseImages", ["rekognition:DetectLabels", "rekognition:DetectText"], ["*"]),
+        new("StartTraining", ["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:AddTags"], [Runtime("training-job")]),
+        PassSageMakerRole(),
+        // A CSV that outlives one invocation continues in a fresh one of the same function.
+        new("ContinueItself", ["lambda:InvokeFunction"], [scope.FunctionArn(names.StartFunction)]),
+        Logs(names.StartFunction),
+    ]);
+
+    /// <summary>The worker that deploys a finished job's model to the stack's endpoint.</summary>
+    public PolicyDocument EndWorker() => new(
+    [
+        new("ReadJobs", ["sagemaker:DescribeTrainingJob"], [Runtime("training-job")]),
+        new("Deploy",
+            ["sagemaker:CreateModel", "sagemaker:CreateEndpointConfig", "sagemaker:DescribeEndpointConfig", "sagemaker:AddTags"],
+            [Runtime("model"), Runtime("endpoint-config")]),
+        new("Endpoint", ["sagemaker:CreateEndpoint", "sagemaker:UpdateEndpoint", "sagemaker:DescribeEndpoint", "sagemaker:AddTags"],
+            [EndpointArn, Runtime("endpoint-config")]),
+        PassSageMakerRole(),
+        Reports(),
+        Logs(names.EndFunction),
+    ]);
+
+    /// <summary>Runs on <c>pulumi destroy</c>: removes what the workers created at run time.</summary>
+    public PolicyDocument Teardown() => new(
+    [
+        new("DeleteEndpoint", ["sagemaker:DescribeEndpoint", "sagemaker:DeleteEndpoint"], [EndpointArn]),
+        new("DeleteRuntimeResources",
+            ["sagemaker:DeleteEndpointConfig", "sagemaker:DeleteModel", "sagemaker:StopTrainingJob", "sagemaker:DescribeTrainingJob"],
+            [Runtime("endpoint-config"), Runtime("model"), Runtime("training-job")]),
+        // List operations accept no resource scope; the handler filters by the stack's prefix.
+        new("ListRuntimeResources", ["sagemaker:ListEndpointConfigs", "sagemaker:ListModels", "sagemaker:ListTrainingJobs"], ["*"]),
+        Logs(names.TeardownFunction),
+    ]);
+
+    /// <summary>The role SageMaker's training jobs and endpoint run as.</summary>
+    public PolicyDocument SageMakerExecution() => new(
+    [
+        new("ReadTrainingInput", ["s3:GetObject"], [Objects(BucketLayout.TrainingPrefix), Objects(BucketLayout.ImagesPrefix), Objects(BucketLayout.OutputPrefix)]),
+        new("ListTrainingInput", ["s3:ListBucket"], [scope.BucketArn(bucket)],
+            new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>
+            {
+                ["StringLike"] = new Dictionary<string, IReadOnlyList<string>>
+                {
+                    ["s3:prefix"] = [BucketLayout.TrainingPrefix + "*", BucketLayout.ImagesPrefix + "*", BucketLayout.OutputPrefix + "*"],
+                },
+            }),
+        new("WriteModelsAndCheckpoints", ["s3:PutObject"], [Objects(BucketLayout.OutputPrefix)]),
+        new("PullTrainerImage", ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+            [scope.RepositoryArn(names.TrainerRepository)]),
+        // Registry login has no resource scope.
+        new("RegistryLogin", ["ecr:GetAuthorizationToken"], ["*"]),
+        new("Logs", ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            [scope.LogGroupArn("/aws/sagemaker/TrainingJobs") + ":*", scope.LogGroupArn("/aws/sagemaker/Endpoints/" + names.Endpoint) + ":*"]),
+        // Metric publishing has no resource scope; the namespace condition narrows it to SageMaker's.
+        new("Metrics", ["cloudwatch:PutMetricData"], ["*"],
+            new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>
+            {
+                ["StringLike"] = new Dictionary<string, IReadOnlyList<string>> { ["cloudwatch:namespace"] = ["/aws/sagemaker/*"] },
+            }),
+    ]);
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Ogiri.Infra;
+
+/// <summary>
+/// The stack's own settings (Pulumi config namespace <c>ogiri</c>), validated with errors that name the key
+/// and the value. Defaults are what Pulumi.dev.yaml documents.
+/// </summary>
+public sealed partial record StackSettings(
+    string TrainingInstanceType,
+    string EndpointInstanceType,
+    int Epochs,
+    int MaxTrainingMinutes,
+    int LogRetentionDays,
+    bool BucketForceDestroy,
+    int WorkerMemoryMb,
+    int WorkerTimeoutSeconds)
+{
+    public const string Namespace = "ogiri";
+
+    public static StackSettings Defaults { get; } = new("ml.m5.large", "ml.m5.large", 30, 120, 30, false, 2048, 900);
+
+    /// <summary>CloudWatch Logs accepts only these retention periods.</summary>
+    public static readonly IReadOnlyList<int> RetentionDays =
+        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+    /// <summary>Reads settings from config values by key (without the namespace); unknown keys are errors too.</summary>
+    public static StackSettings Parse(IReadOnlyDictionary<string, string> config)
+    {
+        var errors = new List<string>();
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        var d = Defaults;
+
+        string Text(string key, string fallback, Func<string, bool> valid, string expectation)
+        {
+            known.Add(key);
+            if (!config.TryGetValue(key, out var value)) return fallback;
+            if (valid(value)) return value;
+            errors.Add($"{Namespace}:{key} = '{value}': {expectation}");
+            return fallback;
+        }
+
+        int Int(string key, int fallback, int min, int max, IReadOnlyList<int>? allowed = null)
+        {
+            var text = Text(key, fallback.ToString(CultureInfo.InvariantCulture),
+                v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+                     && (allowed is null || allowed.Contains(n)),
+                allowed is null ? $"expected a whole number from {min} to {max}" : $"expected one of {string.Join(", ", allowed)}");
+            return int.Parse(text, CultureInfo.InvariantCulture);
+        }
+
+        var settings = new StackSettings(
+            Text("trainingInstanceType", d.TrainingInstanceType, v => InstanceType().IsMatch(v), "expected a SageMaker instance type such as ml.m5.large"),
+            Text("endpointInstanceType", d.EndpointInstanceType, v => InstanceType().IsMatch(v), "expected a SageMaker instance type such as ml.m5.large"),
+            Int("epochs", d.Epochs, 1, 1000),
+            Int("maxTrainingMinutes", d.MaxTrainingMinutes, 5, 7 * 24 * 60),
+            Int("logRetentionDays", d.LogRetentionDays, 1, 3653, RetentionDays),
+            bool.Parse(Text("bucketForceDestroy", "false", v => v is "true" or "false", "expected true or false")),
+            Int("workerMemoryMb", d.WorkerMemoryMb, 512, 10240),
+            Int("workerTimeoutSeconds", d.WorkerTimeoutSeconds, 60, 900));
+
+        foreach (var key in config.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal))
+            errors.Add($"{Namespace}:{key} is not a setting of this project (known: {string.Join(", ", known.Order(StringComparer.Ordinal))})");
+        if (errors.Count > 0) throw new StackSettingsException(errors);
+        return settings;
+    }
+
+    [GeneratedRegex(@"^ml\.[a-z0-9]+\.[a-z0-9]+$")]
+    private static partial Regex InstanceType();
+}
+
+/// <summary>Every problem of a stack's config at once, one per line.</summary>
+public sealed class StackSettingsException(IReadOnlyList<string> errors)
+    : Exception("invalid stack configuration:\n  " + string.Join("\n  ", errors))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}
