@@ -21,7 +21,9 @@ public sealed record PolicyDocument(IReadOnlyList<PolicyStatement> Statements)
         foreach (var s in Statements)
         {
             var node = new JsonObject { ["Sid"] = s.Sid, ["Effect"] = s.Effect };
-            if (s.Principal is not null) node["Principal"] = new JsonObject { ["Service"] = s.Principal };
+            // "*" is the anonymous principal of a resource policy; anything else names an AWS service.
+            if (s.Principal == "*") node["Principal"] = "*";
+            else if (s.Principal is not null) node["Principal"] = new JsonObject { ["Service"] = s.Principal };
             node["Action"] = Array(s.Actions);
             if (s.Resources.Count > 0) node["Resource"] = Array(s.Resources);
             if (s.Condition is not null)

@@ -30,6 +30,17 @@ public sealed class StackPolicies(StackNames names, AwsScope scope, string bucke
     private PolicyStatement Reports() => new("Reports",
         ["s3:GetObject", "s3:PutObject"], [Objects(BucketLayout.ReportsPrefix)]);
 
+    /// <summary>The bucket's own policy: nothing reaches it without TLS.</summary>
+    public PolicyDocument BucketTlsOnly() => new(
+    [
+        new("DenyInsecureTransport", ["s3:*"], [scope.BucketArn(bucket), scope.BucketArn(bucket) + "/*"],
+            new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>
+            {
+                ["Bool"] = new Dictionary<string, IReadOnlyList<string>> { ["aws:SecureTransport"] = ["false"] },
+            },
+            Effect: "Deny", Principal: "*"),
+    ]);
+
     /// <summary>The worker that ingests a CSV and starts a training job.</summary>
     public PolicyDocument StartWorker() => new(
     [

@@ -97,6 +97,17 @@ public class StackPoliciesTests
     }
 
     [Fact]
+    public void The_bucket_denies_every_request_without_tls()
+    {
+        using var doc = JsonDocument.Parse(Policies.BucketTlsOnly().ToJson());
+        var s = doc.RootElement.GetProperty("Statement")[0];
+        Assert.Equal("Deny", s.GetProperty("Effect").GetString());
+        Assert.Equal("*", s.GetProperty("Principal").GetString());
+        Assert.Equal("false", s.GetProperty("Condition").GetProperty("Bool").GetProperty("aws:SecureTransport")[0].GetString());
+        Assert.Equal([$"arn:aws:s3:::{Bucket}", $"arn:aws:s3:::{Bucket}/*"], s.GetProperty("Resource").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
     public void The_start_worker_may_write_only_images_training_sets_and_reports()
     {
         var put = Policies.StartWorker().Statements.Where(s => s.Actions.Contains("s3:PutObject")).SelectMany(s => s.Resources);
