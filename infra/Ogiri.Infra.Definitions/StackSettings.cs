@@ -21,6 +21,13 @@ public sealed partial record StackSettings(
 
     public static StackSettings Defaults { get; } = new("ml.m5.large", "ml.m5.large", 30, 120, 30, false, 2048, 900);
 
+    /// <summary>Every key this project reads from its config namespace.</summary>
+    public static IReadOnlyList<string> Keys { get; } =
+    [
+        "trainingInstanceType", "endpointInstanceType", "epochs", "maxTrainingMinutes", "logRetentionDays",
+        "bucketForceDestroy", "workerMemoryMb", "workerTimeoutSeconds",
+    ];
+
     /// <summary>CloudWatch Logs accepts only these retention periods.</summary>
     public static readonly IReadOnlyList<int> RetentionDays =
         [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -60,6 +67,7 @@ public sealed partial record StackSettings(
             Int("workerMemoryMb", d.WorkerMemoryMb, 512, 10240),
             Int("workerTimeoutSeconds", d.WorkerTimeoutSeconds, 60, 900));
 
+        System.Diagnostics.Debug.Assert(known.SetEquals(Keys), "Keys lists every setting parsed above");
         foreach (var key in config.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal))
             errors.Add($"{Namespace}:{key} is not a setting of this project (known: {string.Join(", ", known.Order(StringComparer.Ordinal))})");
         if (errors.Count > 0) throw new StackSettingsException(errors);

@@ -109,3 +109,21 @@ public class StackDefinitionsTests
         return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 }
+
+public class StackConfigFileTests
+{
+    [Fact]
+    public void The_dev_stack_file_sets_only_known_settings_and_they_validate()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Pulumi.dev.yaml"))) root = root.Parent!;
+        var settings = new Dictionary<string, string>();
+        foreach (var line in File.ReadAllLines(Path.Combine(root.FullName, "Pulumi.dev.yaml")))
+        {
+            var m = Regex.Match(line, @"^\s+ogiri:(\w+):\s*""?([^""]*)""?\s*$");
+            if (m.Success) settings[m.Groups[1].Value] = m.Groups[2].Value;
+        }
+        Assert.Equal(StackSettings.Keys.Order(), settings.Keys.Order());
+        Assert.Equal(StackSettings.Defaults, StackSettings.Parse(settings));
+    }
+}

@@ -1,0 +1,3 @@
+using Pulumi;
+
+return await Deployment.RunAsync<Ogiri.Infra.OgiriStack>();
