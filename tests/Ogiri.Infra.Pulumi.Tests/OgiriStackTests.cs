@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Pulumi;
+using Pulumi.Testing;
+using Aws = Pulumi.Aws;
+using Docker = Pulumi.Docker;
+
+namespace Ogiri.Infra.Pulumi.Tests;
+
+public class OgiriStackTests
+{
+    private static async Task<(ImmutableArray<Resource> Resources, StackMocks Mocks)> Deploy()
+    {
+        var mocks = new StackMocks();
+        var resources = await Deployment.TestAsync<OgiriStack>(mocks, new TestOptions { IsPreview = false, ProjectName = "ogiri", StackName = "dev" });
+        return (resources, mocks);
+    }
+
+    private static Task<T> Value<T>(Output<T> output)
+    {
+        var done = new TaskCompletionSource<T>();
+        output.Apply(v => { done.SetResult(v); return v; });
+        return done.Task;
+    }
+
+    [Fact]
+    public async Task Every_function_runs_the_pushed_functions_image_by_digest_with_its_own_handler()
+    {
+        var (resources, _) = await Deploy();
+        var image = resources.OfType<Docker.Image>().Single(i => i.GetResourceName() == "functions");
+        var digest = await Value(image.RepoDigest);
+        var functions = resources.OfType<Aws.Lambda.Function>().ToList();
+        Assert.Equal(3, functions.Count);
+        foreach (var f in functions)
+        {
+            Assert.Equal(digest, await Value(f.ImageUri));
+            Assert.Equal("Image", await Value(f.PackageType));
+        }
+        Assert.Contains("@sha256:", digest, StringComparison.Ordinal);
+        var commands = new List<string>();
+        foreach (var f in functions) commands.AddRange((await Value(f.ImageConfig))!.Commands);
+        Assert.Equal(["end-training-job", "start-training-job", "teardown"], commands.Order());
+    }
+
+    [Fact]
+    public async Task The_notification_filters_csv_and_is_registered_after_its_permission()
+    {
+        var (resources, mocks) = await Deploy();
+        var notification = Assert.Single(resources.OfType<Aws.S3.BucketNotification>());
+        var lambda = Assert.Single((await Value(notification.LambdaFunctions))!);
+        Assert.Equal(".csv", lambda.FilterSuffix);
+        Assert.Equal(["s3:ObjectCreated:*"], lambda.Events);
+        var order = mocks.Registered.Select(r => r.Name).ToList();
+        Assert.True(order.IndexOf("start-worker-from-s3") < order.IndexOf("csv-uploads"), "the permission must exist before the notification");
+    }
+
+    [Fact]
+    public async Task There_is_exactly_one_event_rule_and_it_targets_the_end_worker()
+    {
+        var (resources, _) = await Deploy();
+        var rule = Assert.Single(resources.OfType<Aws.CloudWatch.EventRule>());
+        using var pattern = JsonDocument.Parse((await Value(rule.EventPattern))!);
+        Assert.Equal("ogiri-dev-", pattern.RootElement.GetProperty("detail").GetProperty("TrainingJobName")[0].GetProperty("prefix").GetString());
+        var target = Assert.Single(resources.OfType<Aws.CloudWatch.EventTarget>());
+        var end = resources.OfType<Aws.Lambda.Function>().Single(f => f.GetResourceName() == "end-worker");
+        Assert.Equal(await Value(end.Arn), await Value(target.Arn));
+    }
+
+    [Fact]
+    public async Task Destroy_runs_the_teardown_handler()
+    {
+        var (resources, _) = await Deploy();
+        var invocation = Assert.Single(resources.OfType<Aws.Lambda.Invocation>());
+        Assert.Equal("CRUD", await Value(invocation.LifecycleScope));
+        Assert.Equal("ogiri-dev-teardown", await Value(invocation.FunctionName));
+    }
+}
