@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Ogiri.Serving;
+using Ogiri.TestSupport;
+
+namespace Ogiri.Serving.Tests;
+
+/// <summary>The HTTP contract on a real Kestrel bound to 127.0.0.1.</summary>
+public sealed class ServingHostTests
+{
+    private static async Task<(HttpStatusCode Status, string Error)> Post(HttpClient client, HttpContent content)
+    {
+        using var response = await client.PostAsync("invocations", content);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, body.RootElement.GetProperty("error").GetString()!);
+    }
+
+    private static ByteArrayContent Body(byte[] bytes, string contentType)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        return content;
+    }
+
+    [Fact]
+    public async Task Ping_is_503_until_a_model_is_loaded_and_invocations_say_so()
+    {
+        using var slot = new ModelSlot();
+        await using var server = await RunningServer.StartAsync(slot);
+        using var ping = await server.Client.GetAsync("ping");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ping.StatusCode);
+        var (status, error) = await Post(server.Client, Body(TestImages.Png(), "image/png"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains("no model is loaded yet", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_413_with_and_without_content_length()
+    {
+        using var slot = new ModelSlot();
+        await using var server = await RunningServer.StartAsync(slot, new ServingOptions(MaxBodyBytes: 10_000));
+        var big = new byte[50_000];
+        var (status, error) = await Post(server.Client, Body(big, "image/png"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Contains("larger than 10000 bytes", error, StringComparison.Ordinal);
+
+        var chunked = new StreamContent(new MemoryStream(big));
+        chunked.Headers.ContentType = MediaTypeHeaderValue.Parse("image/png");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "invocations") { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await server.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Malformed_requests_are_4xx_json_never_5xx()
+    {
+        using var slot = new ModelSlot();
+        await using var server = await RunningServer.StartAsync(slot);
+        var cases = new (HttpContent Content, HttpStatusCode Expected)[]
+        {
+            (Body("not an image"u8.ToArray(), "image/png"), HttpStatusCode.BadRequest),
+            (Body("{\"image\": 3}"u8.ToArray(), "application/json"), HttpStatusCode.BadRequest),
+            (Body("{"u8.ToArray(), "application/json"), HttpStatusCode.BadRequest),
+            (Body("x"u8.ToArray(), "text/plain"), HttpStatusCode.UnsupportedMediaType),
+        };
+        foreach (var (content, expected) in cases)
+        {
+            var (status, error) = await Post(server.Client, content);
+            Assert.Equal(expected, status);
+            Assert.False(string.IsNullOrWhiteSpace(error));
+        }
+    }
+
+    [Fact]
+    public async Task The_page_is_served_at_the_root()
+    {
+        using var slot = new ModelSlot();
+        await using var server = await RunningServer.StartAsync(slot);
+        using var response = await server.Client.GetAsync("");
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("id=\"file\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
