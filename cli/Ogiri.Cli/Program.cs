@@ -24,6 +24,15 @@ public static class Program
         run.SetAction((r, ct) => new RunCommand(io, clock).RunAsync(
             new RunRequest(r.GetValue(csv)!, r.GetValue(home), r.GetValue(allowPrivate), r.GetValue(concurrency)), ct));
 
-        return new RootCommand("Ogiri trainer: turn a CSV of (image, funny answer) pairs into a captioning model") { register, run };
+        var project = new Option<string>("--project") { Description = "The Pulumi project's name", DefaultValueFactory = _ => "ogiri" };
+        var stack = new Option<string>("--stack") { Description = "The stack's name", Required = true };
+        var partition = new Option<string>("--partition") { Description = "The AWS partition", DefaultValueFactory = _ => "aws" };
+        var region = new Option<string>("--region") { Description = "The stack's region", Required = true };
+        var account = new Option<string>("--account") { Description = "The AWS account id", Required = true };
+        var deployerPolicy = new Command("deployer-policy", "Print the IAM policy the user who runs pulumi up/destroy for one stack needs") { project, stack, partition, region, account };
+        deployerPolicy.SetAction(r => new DeployerPolicyCommand(io).RunAsync(
+            new DeployerPolicyRequest(r.GetValue(project)!, r.GetValue(stack)!, r.GetValue(partition)!, r.GetValue(region)!, r.GetValue(account)!)));
+
+        return new RootCommand("Ogiri trainer: turn a CSV of (image, funny answer) pairs into a captioning model") { register, run, deployerPolicy };
     }
 }

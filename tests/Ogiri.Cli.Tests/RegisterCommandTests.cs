@@ -142,3 +142,24 @@ public sealed class RegisterCommandTests : IDisposable
             doc.RootElement.EnumerateObject().Select(p => p.Name));
     }
 }
+
+public sealed class DeployerPolicyCommandTests
+{
+    [Fact]
+    public async Task Prints_the_stack_scoped_policy_and_refuses_a_bad_account()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var root = Program.Build(new ConsoleIo(stdout, stderr), TimeProvider.System);
+        var ok = await root.Parse(["deployer-policy", "--stack", "dev", "--region", "eu-west-3", "--account", "111122223333"]).InvokeAsync();
+        Assert.Equal(0, ok);
+        using var doc = JsonDocument.Parse(stdout.ToString());
+        var resources = doc.RootElement.GetProperty("Statement").EnumerateArray()
+            .SelectMany(s => s.GetProperty("Resource").EnumerateArray()).Select(r => r.GetString()!).ToList();
+        Assert.Contains("arn:aws:dynamodb:eu-west-3:111122223333:table/OgiriTrainingDataTable-dev", resources);
+
+        var bad = await root.Parse(["deployer-policy", "--stack", "dev", "--region", "eu-west-3", "--account", "12ab"]).InvokeAsync();
+        Assert.Equal(2, bad);
+        Assert.Contains("--account '12ab' is not a 12-digit AWS account id", stderr.ToString(), StringComparison.Ordinal);
+    }
+}
