@@ -41,6 +41,7 @@ public static class NetworkAddressPolicy
         new(IPAddress.Parse("64:ff9b:1::"), 48, "a reserved (local NAT64) address"),
         new(IPAddress.Parse("100::"), 64, "a reserved (discard) address"),
         new(IPAddress.Parse("2001:db8::"), 32, "a documentation address"),
+        new(IPAddress.Parse("3fff::"), 20, "a documentation address"),
         new(IPAddress.Parse("2001::"), 23, "a reserved (IETF protocol) address"),
         new(IPAddress.Parse("fc00::"), 7, "a private (unique local) address"),
         new(IPAddress.Parse("fe80::"), 10, "a link-local address"),
