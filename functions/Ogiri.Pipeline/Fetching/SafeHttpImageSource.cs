@@ -98,7 +98,7 @@ public sealed class SafeHttpImageSource : IImageSource, IDisposable
             if (RedirectStatuses.Contains(status))
             {
                 if (hop >= options.MaxRedirects)
-                    throw new ImageRejectedException($"image_url {start} redirects more than {options.MaxRedirects} times");
+                    throw new ImageRejectedException($"image_url {start} redirects more than {options.MaxRedirects} time{(options.MaxRedirects == 1 ? "" : "s")}");
                 var location = response.Headers.Location
                     ?? throw new ImageRejectedException($"image_url {uri} answered HTTP {status} without a Location header");
                 uri = location.IsAbsoluteUri ? location : new Uri(uri, location);
@@ -119,18 +119,24 @@ public sealed class SafeHttpImageSource : IImageSource, IDisposable
         if (options.AllowPrivateNetwork) return;
         var host = uri.IdnHost;
         if (IPAddress.TryParse(host, out var literal)) Refuse(uri.Host, literal, resolvedFrom: null);
-        var name = host.TrimEnd('.');
-        if (name.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-            || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        if (IsLocalhostName(host))
             throw new ImageRejectedException($"image_url host {uri.Host} is a loopback address; {options.RefusalHint}");
+    }
+
+    private static bool IsLocalhostName(string host)
+    {
+        var name = host.TrimEnd('.');
+        return name.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Resolves, checks every address, then connects to a checked address itself.</summary>
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host.Trim('[', ']');
-        var addresses = IPAddress.TryParse(host, out var literal)
-            ? [literal]
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal]
+            // RFC 6761: localhost names are loopback, whatever a resolver (or a missing /etc/hosts) says.
+            : IsLocalhostName(host) ? [IPAddress.Loopback, IPAddress.IPv6Loopback]
             : await resolver.ResolveAsync(host, cancellationToken);
         if (addresses.Length == 0) throw new ImageRejectedException($"image_url host {host} has no address");
         if (!options.AllowPrivateNetwork)

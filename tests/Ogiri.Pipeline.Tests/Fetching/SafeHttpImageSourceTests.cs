@@ -32,6 +32,11 @@ public sealed class SafeHttpImageSourceTests : IAsyncDisposable
         "/to-private" => HttpReply.Redirect("http://10.0.0.5/a.png"),
         "/to-internal-name" => HttpReply.Redirect("http://internal.example.test/a.png"),
         "/to-ftp" => HttpReply.Redirect("ftp://images.example.test/a.png"),
+        "/to-file" => HttpReply.Redirect("file:///etc/passwd"),
+        "/no-location" => new HttpReply(302, []),
+        "/error" => new HttpReply(500, "oops"u8.ToArray(), "text/plain"),
+        "/empty" => new HttpReply(204, []),
+        "/slow" => new HttpReply(200, png, "image/png", Delay: TimeSpan.FromSeconds(30)),
         _ when path.StartsWith("/hop/", StringComparison.Ordinal) => Hop(int.Parse(path[5..], System.Globalization.CultureInfo.InvariantCulture)),
         _ => new HttpReply(404, []),
     };
@@ -90,6 +95,9 @@ public sealed class SafeHttpImageSourceTests : IAsyncDisposable
     [InlineData("127.1")]
     [InlineData("[::ffff:127.0.0.1]")]
     [InlineData("[::ffff:7f00:1]")]
+    [InlineData("0x7f.0.0.1")]
+    [InlineData("[0:0:0:0:0:0:0:1]")]
+    [InlineData("[2002:7f00:1::]")]
     public async Task Refuses_every_spelling_of_loopback_before_connecting(string host)
     {
         var dns = new FakeResolver([]);
@@ -110,6 +118,13 @@ public sealed class SafeHttpImageSourceTests : IAsyncDisposable
     [InlineData("https://[::ffff:192.168.0.1]/a.png", "is a private address")]
     [InlineData("http://100.64.0.1/a.png", "is a shared (carrier-grade NAT) address")]
     [InlineData("http://224.0.0.1/a.png", "is a multicast address")]
+    [InlineData("http://[ff02::1]/a.png", "is a multicast address")]
+    [InlineData("http://172.16.3.4/a.png", "is a private address")]
+    [InlineData("http://192.168.1.1/a.png", "is a private address")]
+    [InlineData("http://[fe80::1]/a.png", "is a link-local address")]
+    [InlineData("http://[::]/a.png", "is an unspecified address")]
+    [InlineData("http://255.255.255.255/a.png", "is the broadcast address")]
+    [InlineData("http://[64:ff9b::a9fe:a9fe]/a.png", "is a link-local address")]
     public async Task Refuses_literal_non_public_addresses_before_connecting(string url, string expected)
     {
         var net = new RecordingConnector();
@@ -217,5 +232,62 @@ public sealed class SafeHttpImageSourceTests : IAsyncDisposable
         var url = $"http://slow.example.test:{server.Port}/a.png";
         Assert.Equal($"image_url {url}: connecting took longer than 0.5 s", await Refusal(source, url));
         Assert.Empty(net.Attempts);
+    }
+
+    [Fact]
+    public async Task Refuses_a_redirect_to_a_file_url_and_a_redirect_without_a_location()
+    {
+        using var source = Allowing();
+        Assert.Equal("image_url file:///etc/passwd uses scheme 'file'; only http and https are fetched",
+            await Refusal(source, server.Url("/to-file")));
+        Assert.Equal($"image_url {server.Url("/no-location")} answered HTTP 302 without a Location header",
+            await Refusal(source, server.Url("/no-location")));
+    }
+
+    [Fact]
+    public async Task The_redirect_limit_is_configurable()
+    {
+        using var source = Allowing(new HttpFetchOptions(MaxRedirects: 1));
+        Assert.Equal(png, await source.FetchAsync(Ref(server.Url("/hop/1")), Limit, CancellationToken.None));
+        Assert.Equal($"image_url {server.Url("/hop/2")} redirects more than 1 time", await Refusal(source, server.Url("/hop/2")));
+    }
+
+    [Fact]
+    public async Task Refuses_a_server_error_and_passes_an_empty_2xx_body_on_to_the_inspector()
+    {
+        using var source = Allowing();
+        Assert.Equal($"image_url {server.Url("/error")} answered HTTP 500 (Internal Server Error)", await Refusal(source, server.Url("/error")));
+        Assert.Empty(await source.FetchAsync(Ref(server.Url("/empty")), Limit, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Gives_up_on_a_server_that_never_answers()
+    {
+        using var source = Allowing(new HttpFetchOptions(DownloadTimeout: TimeSpan.FromMilliseconds(500)));
+        var started = TimeProvider.System.GetTimestamp();
+        Assert.Equal($"image_url {server.Url("/slow")} took longer than 0.5 s to download", await Refusal(source, server.Url("/slow")));
+        Assert.InRange(TimeProvider.System.GetElapsedTime(started), TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task The_callers_cancellation_is_a_cancellation_not_a_rejection()
+    {
+        using var source = Allowing();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => source.FetchAsync(Ref(server.Url("/slow")), Limit, cancel.Token));
+    }
+
+    [Fact]
+    public async Task Reports_a_name_that_does_not_resolve()
+    {
+        using var source = new SafeHttpImageSource(new HttpFetchOptions(), new NoSuchHostResolver(), new RecordingConnector());
+        Assert.StartsWith("image_url http://nowhere.example.test/a.png could not be fetched: ",
+            await Refusal(source, "http://nowhere.example.test/a.png"), StringComparison.Ordinal);
+    }
+
+    private sealed class NoSuchHostResolver : IHostResolver
+    {
+        public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
+            throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound);
     }
 }
