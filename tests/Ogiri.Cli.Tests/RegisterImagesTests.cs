@@ -167,4 +167,20 @@ public sealed class RegisterImagesTests : IAsyncDisposable
         Assert.Equal([2, 4], report.Failed.Select(f => f.Line));
         Assert.All(report.Failed, f => Assert.Equal("image claims 50000x50000 pixels; the limit is 40000000 pixels", f.Reason));
     }
+
+    [Fact]
+    public async Task Many_rows_of_one_image_in_flight_at_once_are_analysed_once()
+    {
+        routes["/same.png"] = new HttpReply(200, TestImages.Png(new SKColor(30, 160, 40)), "image/png", Delay: TimeSpan.FromMilliseconds(20));
+        var rows = Enumerable.Range(0, 60).Select(i => $"http://127.0.0.1:{server.Port}/same.png,答え{i}\n");
+        var csv = dir.Text("same.csv", "image_url,expected_result\n" + string.Concat(rows));
+
+        var report = await Register(csv, "--allow-private-network", "--concurrency", "16");
+        var again = await Register(dir.Text("more.csv", "image_url,expected_result\n" + $"http://127.0.0.1:{server.Port}/same.png,もう一つ\n"),
+            "--allow-private-network");
+
+        Assert.Equal((60, 60, 1), (report.Rows, report.Registered, report.Analyses));
+        Assert.Equal((1, 0), (again.Registered, again.Analyses));
+        Assert.Single((await Pairs()).Select(p => p.ImageKey).Distinct());
+    }
 }
