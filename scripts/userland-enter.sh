@@ -15,6 +15,13 @@ for f in "${folders[@]}"; do
   mkdir -p "$root$f"
   mount --rbind "$f" "$root$f"
 done
+# Names resolve as on the host: its hosts file (debootstrap writes none, so not even localhost would
+# resolve) and its current resolver configuration.
+for f in /etc/hosts /etc/resolv.conf; do
+  [ -f "$f" ] || continue
+  [ -e "$root$f" ] || [ -L "$root$f" ] || : >"$root$f"
+  mount --bind -o ro "$(readlink -f "$f")" "$root$f" 2>/dev/null || true
+done
 # Nothing in the userland itself changes at run time.
 mount -o remount,bind,ro "$root"
 path="$dotnet_root:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

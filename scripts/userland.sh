@@ -10,7 +10,7 @@
 
 ogiri_userland_suite=trixie
 # Everything the product and its tests use at run time inside the userland.
-ogiri_userland_packages="ca-certificates libicu76 tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng fonts-noto-cjk fonts-noto-color-emoji nodejs chromium"
+ogiri_userland_packages="ca-certificates libicu76 tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng fonts-noto-cjk fonts-noto-color-emoji nodejs chromium imagemagick"
 
 ogiri_userland_die() { echo "ogiri: $*" >&2; exit 2; }
 

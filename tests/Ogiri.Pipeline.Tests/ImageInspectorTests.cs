@@ -20,6 +20,41 @@ public class ImageInspectorTests
     }
 
     [Fact]
+    public void Accepts_a_progressive_jpeg()
+    {
+        var jpeg = TestImages.ProgressiveJpeg(width: 120, height: 80);
+        Assert.Equal(new JpegFrame(Progressive: true, Components: 3), JpegFrame.Read(jpeg));
+        var info = ImageInspector.Inspect(jpeg, Limits);
+        Assert.Equal(("jpeg", "jpg", 120, 80), (info.Format, info.Extension, info.Width, info.Height));
+    }
+
+    [Fact]
+    public void Accepts_a_cmyk_jpeg()
+    {
+        var jpeg = TestImages.CmykJpeg(width: 120, height: 80);
+        Assert.Equal(new JpegFrame(Progressive: false, Components: 4), JpegFrame.Read(jpeg));
+        var info = ImageInspector.Inspect(jpeg, Limits);
+        Assert.Equal(("jpeg", "image/jpeg", 120, 80), (info.Format, info.ContentType, info.Width, info.Height));
+    }
+
+    [Fact]
+    public void Skia_baseline_jpeg_is_baseline()
+    {
+        Assert.Equal(new JpegFrame(Progressive: false, Components: 3), JpegFrame.Read(TestImages.Jpeg()));
+    }
+
+    [Fact]
+    public void Accepts_an_animated_gif_by_its_first_frame()
+    {
+        var gif = TestImages.AnimatedGif(120, 80, SKColors.Red, SKColors.Blue);
+        Assert.StartsWith("GIF89a", System.Text.Encoding.ASCII.GetString(gif, 0, 6), StringComparison.Ordinal);
+        var info = ImageInspector.Inspect(gif, Limits);
+        Assert.Equal(("gif", "gif", "image/gif", 120, 80), (info.Format, info.Extension, info.ContentType, info.Width, info.Height));
+        using var codec = SKCodec.Create(new SKMemoryStream(gif));
+        Assert.Equal(2, codec.FrameCount);
+    }
+
+    [Fact]
     public void Refuses_empty_truncated_and_non_image_content()
     {
         var png = TestImages.Png(width: 200, height: 200);

@@ -31,6 +31,18 @@ public static class TestImages
 
     public static byte[] Jpeg(SKColor? background = null, int width = 96, int height = 64) =>
         Draw(SKEncodedImageFormat.Jpeg, width, height, background);
+
+    // The formats SkiaSharp cannot write, made by ImageMagick from images drawn here.
+
+    public static byte[] ProgressiveJpeg(SKColor? background = null, int width = 96, int height = 64) =>
+        ImageMagick.Convert([Png(background, width, height)], "jpg", [], ["-interlace", "JPEG", "-quality", "90"]);
+
+    public static byte[] CmykJpeg(SKColor? background = null, int width = 96, int height = 64) =>
+        ImageMagick.Convert([Png(background, width, height)], "jpg", [], ["-colorspace", "CMYK", "-quality", "90"]);
+
+    /// <summary>An animated GIF whose frames have these backgrounds, in order.</summary>
+    public static byte[] AnimatedGif(int width, int height, params SKColor[] frames) =>
+        ImageMagick.Convert([.. frames.Select(c => Png(c, width, height))], "gif", ["-delay", "20", "-loop", "0"], []);
 }
 
 /// <summary>

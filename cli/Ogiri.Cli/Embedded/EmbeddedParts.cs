@@ -1,3 +1,4 @@
+using Ogiri.Pipeline.Fetching;
 using Ogiri.Pipeline.Ingestion;
 using Ogiri.Pipeline.Ports;
 
@@ -37,9 +38,9 @@ public sealed class EmbeddedParts
 /// <summary>Which kinds of image_url local mode fetches: files relative to the CSV, and http(s) through the safe fetcher.</summary>
 public sealed record LocalImageSources(bool AllowPrivateNetwork = false)
 {
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "http(s) is wired next")]
     public IImageSource Create() => new CompositeImageSource(new Dictionary<ImageReferenceKind, IImageSource>
     {
         [ImageReferenceKind.File] = new FileImageSource(),
+        [ImageReferenceKind.Http] = new SafeHttpImageSource(new HttpFetchOptions(AllowPrivateNetwork)),
     });
 }

@@ -83,7 +83,10 @@ public sealed class PairRegistration(
         } while (await enumerator.MoveNextAsync());
     }
 
-    /// <summary>The state of one run: counters, failures and the per-image analysis coalescing.</summary>
+    /// <summary>
+    /// The state of one run: counters, failures and the per-image analysis coalescing. Nothing in it grows
+    /// with the number of rows except the failures, so a CSV of any length streams through in flat memory.
+    /// </summary>
     private sealed class Run(PairRegistration owner, string csvKey, RegistrationOptions options)
     {
         private readonly ConcurrentBag<RowFailure> failures = [];
@@ -132,11 +135,17 @@ public sealed class PairRegistration(
             if (await owner.table.ContainsPairAsync(imageKey, answer, cancellationToken)) return false;
 
             var stored = new StoredImage(imageKey, BucketLayout.Image(imageKey), bytes, info);
-            var analysis = await analyses.GetOrAdd(imageKey,
-                _ => new Lazy<Task<ImageAnalysis>>(() => AnalyseOnceAsync(stored, cancellationToken))).Value;
+            var pending = analyses.GetOrAdd(imageKey,
+                _ => new Lazy<Task<ImageAnalysis>>(() => AnalyseOnceAsync(stored, cancellationToken)));
+            var analysis = await pending.Value;
 
             var pair = new TrainingPair(imageKey, answer, analysis, reference.Raw, csvKey, row.Line, owner.clock.GetUtcNow());
-            return await owner.table.TryAddPairAsync(pair, cancellationToken);
+            var added = await owner.table.TryAddPairAsync(pair, cancellationToken);
+            // The table now holds a pair with this analysis, where FindAnalysisAsync finds it for any later row of
+            // the same image: the in-run entry has done its job (coalescing rows in flight at once). Dropping it
+            // keeps memory flat however many different images a CSV names.
+            analyses.TryRemove(new KeyValuePair<string, Lazy<Task<ImageAnalysis>>>(imageKey, pending));
+            return added;
         }
 
         /// <summary>Reuses the analysis of an image seen before; otherwise stores the image and analyses it.</summary>
