@@ -20,12 +20,12 @@ public sealed record AwsConnection(string Region, AWSCredentials Credentials)
     public Uri? SageMakerEndpoint { get; init; }
     public Uri? LambdaEndpoint { get; init; }
 
-    /// <summary>The region and overrides from <see cref="FunctionEnvironment"/>; credentials from the standard chain.</summary>
-    public static AwsConnection FromEnvironment(Func<string, string?> environment, string? region = null)
+    /// <summary>The region and overrides from <see cref="FunctionEnvironment"/>; credentials from the standard chain unless given.</summary>
+    public static AwsConnection FromEnvironment(Func<string, string?> environment, string? region = null, AWSCredentials? credentials = null)
     {
         region ??= environment(FunctionEnvironment.Region) ?? environment("AWS_DEFAULT_REGION")
             ?? throw new InvalidOperationException($"no AWS region: set {FunctionEnvironment.Region} or give --region");
-        return new AwsConnection(region, DefaultAWSCredentialsIdentityResolver.GetCredentials())
+        return new AwsConnection(region, credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials())
         {
             S3Endpoint = UriFrom(environment, FunctionEnvironment.S3Endpoint),
             DynamoDbEndpoint = UriFrom(environment, FunctionEnvironment.DynamoDbEndpoint),

@@ -15,13 +15,15 @@ namespace Ogiri.Lambda;
 
 /// <summary>
 /// The composition root: reads <see cref="FunctionEnvironment"/>, makes the AWS adapters and returns the
-/// handler the function's command names. <paramref name="httpImages"/> fetches http(s) image URLs.
+/// handler the function's command names. <paramref name="httpImages"/> fetches http(s) image URLs;
+/// <paramref name="credentials"/> replaces the standard credential chain (local stand-ins need fixed keys).
 /// </summary>
-public sealed class FunctionComposition(Func<string, string?> environment, TimeProvider clock, IImageSource? httpImages)
+public sealed class FunctionComposition(
+    Func<string, string?> environment, TimeProvider clock, IImageSource? httpImages, Amazon.Runtime.AWSCredentials? credentials = null)
 {
     public IHandler Create(string? handlerName)
     {
-        var connection = AwsConnection.FromEnvironment(environment);
+        var connection = AwsConnection.FromEnvironment(environment, credentials: credentials);
         var settings = SageMakerSettings.FromEnvironment(environment);
         var sageMaker = new SageMakerApi(connection.CreateJsonClient(AwsJsonService.SageMaker));
         var timing = new WorkerTiming(Seconds(FunctionEnvironment.DeadlineMarginSeconds, 120), Seconds(FunctionEnvironment.EndpointPollSeconds, 30));
