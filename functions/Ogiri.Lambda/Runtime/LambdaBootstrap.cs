@@ -34,18 +34,16 @@ public sealed class LambdaBootstrap(IRuntimeApi runtime, TimeProvider clock, Act
             return 1;
         }
 
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            Invocation invocation;
-            try
+            while (!cancellationToken.IsCancellationRequested)
             {
-                invocation = await runtime.NextAsync(cancellationToken);
+                await InvokeAsync(handler, await runtime.NextAsync(cancellationToken), cancellationToken);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-            await InvokeAsync(handler, invocation, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped from outside (only tests do): the loop ends between or during invocations.
         }
         return 0;
     }
