@@ -93,7 +93,7 @@ public sealed class StartTrainingJobTests(S3rverFixture s3rver, DynaliteFixture 
 
         Assert.All(again, r => Assert.Contains("AlreadyHandled", r.Body, StringComparison.Ordinal));
         // A redelivery may ask for the same job again (in case the first run stopped before it); SageMaker keeps one.
-        Assert.Equal([first.TrainingJob], h.SageMaker.Jobs);
+        Assert.Equal([first.TrainingJob!], h.SageMaker.Jobs);
         Assert.All(h.Aws.CallsOf("CreateTrainingJob"), c => Assert.Equal(first.TrainingJob, c.Body["TrainingJobName"]!.GetValue<string>()));
         var report = await h.ReportAsync("a.csv");
         Assert.Equal(first.ToJson(), report.ToJson());
