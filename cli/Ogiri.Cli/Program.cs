@@ -24,6 +24,14 @@ public static class Program
         run.SetAction((r, ct) => new RunCommand(io, clock).RunAsync(
             new RunRequest(r.GetValue(csv)!, r.GetValue(home), r.GetValue(allowPrivate), r.GetValue(concurrency)), ct));
 
-        return new RootCommand("Ogiri trainer: turn a CSV of (image, funny answer) pairs into a captioning model") { register, run };
+        var bucket = new Option<string>("--bucket") { Description = "The stack's bucket (a stack output)", Required = true };
+        var region = new Option<string?>("--region") { Description = "AWS region (default: AWS_REGION or AWS_DEFAULT_REGION)" };
+        var wait = new Option<bool>("--wait") { Description = "Wait for the upload's report and print it" };
+        var endpointUrl = new Option<string?>("--endpoint-url") { Description = "An S3-compatible endpoint instead of AWS's" };
+        var upload = new Command("upload", "Upload a CSV to a stack's bucket, which registers it and trains in the cloud") { csv, bucket, region, wait, endpointUrl };
+        upload.SetAction((r, ct) => new UploadCommand(io, Environment.GetEnvironmentVariable, clock).RunAsync(
+            new UploadRequest(r.GetValue(csv)!, r.GetValue(bucket)!, r.GetValue(region), r.GetValue(wait), Endpoint: r.GetValue(endpointUrl)), ct));
+
+        return new RootCommand("Ogiri trainer: turn a CSV of (image, funny answer) pairs into a captioning model") { register, run, upload };
     }
 }

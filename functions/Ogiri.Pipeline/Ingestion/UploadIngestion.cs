@@ -42,7 +42,8 @@ public sealed class UploadIngestion(
         string version;
         try
         {
-            version = await ContentVersionAsync(Open, cancellationToken);
+            await using var csv = await Open(cancellationToken);
+            version = await UploadVersion.OfAsync(csv, cancellationToken);
         }
         catch (CsvFileException e)
         {
@@ -97,11 +98,14 @@ public sealed class UploadIngestion(
         await records.WriteReportAsync(csvKey, report, cancellationToken);
         return new UploadOutcome(UploadState.Refused, report);
     }
+}
 
-    /// <summary>SHA-256 of the CSV's bytes: tells a redelivered event from a new upload under the same key.</summary>
-    private static async Task<string> ContentVersionAsync(Func<CancellationToken, Task<Stream>> open, CancellationToken cancellationToken)
-    {
-        await using var stream = await open(cancellationToken);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
-    }
+/// <summary>
+/// SHA-256 of an uploaded CSV's bytes, in its report: tells a redelivered event from a new upload under the
+/// same key, and tells an uploader waiting for the report which upload a report is about.
+/// </summary>
+public static class UploadVersion
+{
+    public static async Task<string> OfAsync(Stream csv, CancellationToken cancellationToken) =>
+        Convert.ToHexStringLower(await SHA256.HashDataAsync(csv, cancellationToken));
 }

@@ -16,6 +16,17 @@ public sealed class EndTrainingJobTests(S3rverFixture s3rver, DynaliteFixture dy
     private Task<FunctionsHarness> StartAsync() =>
         FunctionsHarness.StartAsync(s3rver, dynalite, oracle, new() { ["a.jpg"] = (TestImages.Jpeg(), "image/jpeg") });
 
+    /// <summary>An endpoint serving <see cref="Older"/> that reads Updating for <paramref name="busyDescribes"/> more looks; <see cref="Newer"/> completed.</summary>
+    private async Task<FunctionsHarness> StartWithBusyEndpointAsync(int busyDescribes)
+    {
+        var h = await StartAsync();
+        h.SageMaker.Seed(Older, "Completed");
+        h.SageMaker.Seed(Newer, "Completed");
+        await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(Older, "Completed"));
+        h.SageMaker.Endpoints[Endpoint] = h.SageMaker.Endpoints[Endpoint] with { Status = "Updating", BusyDescribes = busyDescribes };
+        return h;
+    }
+
     private static string Action(RuntimeResult result) => JsonNode.Parse(result.Body)!["action"]!.GetValue<string>();
 
     [Fact]
@@ -60,12 +71,8 @@ public sealed class EndTrainingJobTests(S3rverFixture s3rver, DynaliteFixture dy
     [Fact]
     public async Task An_endpoint_still_updating_is_retried_in_fresh_invocations_not_failed()
     {
-        await using var h = await StartAsync();
-        h.SageMaker.Seed(Older, "Completed");
-        h.SageMaker.Seed(Newer, "Completed");
-        await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(Older, "Completed"));
-        // The endpoint now reads Updating for two more looks; the margin says there is no time to wait in-process.
-        h.SageMaker.Endpoints[Endpoint] = h.SageMaker.Endpoints[Endpoint] with { Status = "Updating", BusyDescribes = 2 };
+        // The endpoint reads Updating for two more looks; the margin says there is no time to wait in-process.
+        await using var h = await StartWithBusyEndpointAsync(2);
         h.Set(FunctionEnvironment.DeadlineMarginSeconds, "3600");
 
         var results = await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(Newer, "Completed"));
@@ -80,11 +87,7 @@ public sealed class EndTrainingJobTests(S3rverFixture s3rver, DynaliteFixture dy
     [Fact]
     public async Task An_endpoint_that_comes_back_in_service_within_the_invocation_is_updated_there()
     {
-        await using var h = await StartAsync();
-        h.SageMaker.Seed(Older, "Completed");
-        h.SageMaker.Seed(Newer, "Completed");
-        await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(Older, "Completed"));
-        h.SageMaker.Endpoints[Endpoint] = h.SageMaker.Endpoints[Endpoint] with { Status = "Updating", BusyDescribes = 1 };
+        await using var h = await StartWithBusyEndpointAsync(1);
         h.Set(FunctionEnvironment.DeadlineMarginSeconds, "1");
         h.Set(FunctionEnvironment.EndpointPollSeconds, "1");
 
