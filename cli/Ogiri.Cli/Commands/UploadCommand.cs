@@ -74,7 +74,7 @@ public sealed class UploadCommand(ConsoleIo io, Func<string, string?> environmen
         var lastRows = -1;
         while (clock.GetUtcNow() < until)
         {
-            var report = await records.ReadReportAsync(key, cancellationToken);
+            var report = await TryReadReportAsync(records, key, cancellationToken);
             if (report?.SourceVersion == version)
             {
                 if (report.IsFinal) return report;
@@ -84,5 +84,18 @@ public sealed class UploadCommand(ConsoleIo io, Func<string, string?> environmen
             await Task.Delay(request.PollInterval ?? TimeSpan.FromSeconds(5), clock, cancellationToken);
         }
         return null;
+    }
+
+    /// <summary>A report read while the worker rewrites it may arrive torn (checksum mismatch, cut JSON): that poll is skipped.</summary>
+    private static async Task<IngestionReport?> TryReadReportAsync(UploadRecords records, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await records.ReadReportAsync(key, cancellationToken);
+        }
+        catch (Exception e) when (e is AmazonClientException or IOException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

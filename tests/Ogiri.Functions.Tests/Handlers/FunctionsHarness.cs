@@ -120,6 +120,13 @@ public sealed class FunctionsHarness : IAsyncDisposable
         return stream is null ? null : await new StreamReader(stream).ReadToEndAsync();
     }
 
+    /// <summary>A HEAD, not a GET: s3rver writes an object's body and checksum separately, so a GET racing a PUT may read torn.</summary>
+    public async Task<bool> ExistsAsync(string key)
+    {
+        using var s3 = s3rver.Connection.CreateS3();
+        return await new S3ObjectStore(s3, Bucket).ExistsAsync(key, CancellationToken.None);
+    }
+
     public async Task<IngestionReport> ReportAsync(string csvKey) =>
         IngestionReport.FromJson(await ReadTextAsync(BucketLayout.Report(csvKey)) ?? throw new InvalidOperationException($"no report for {csvKey}"));
 
