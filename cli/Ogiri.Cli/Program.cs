@@ -27,12 +27,20 @@ public static class Program
         var project = new Option<string>("--project") { Description = "The Pulumi project's name", DefaultValueFactory = _ => "ogiri" };
         var stack = new Option<string>("--stack") { Description = "The stack's name", Required = true };
         var partition = new Option<string>("--partition") { Description = "The AWS partition", DefaultValueFactory = _ => "aws" };
-        var region = new Option<string>("--region") { Description = "The stack's region", Required = true };
+        var stackRegion = new Option<string>("--region") { Description = "The stack's region", Required = true };
         var account = new Option<string>("--account") { Description = "The AWS account id", Required = true };
-        var deployerPolicy = new Command("deployer-policy", "Print the IAM policy the user who runs pulumi up/destroy for one stack needs") { project, stack, partition, region, account };
+        var deployerPolicy = new Command("deployer-policy", "Print the IAM policy the user who runs pulumi up/destroy for one stack needs") { project, stack, partition, stackRegion, account };
         deployerPolicy.SetAction(r => new DeployerPolicyCommand(io).RunAsync(
-            new DeployerPolicyRequest(r.GetValue(project)!, r.GetValue(stack)!, r.GetValue(partition)!, r.GetValue(region)!, r.GetValue(account)!)));
+            new DeployerPolicyRequest(r.GetValue(project)!, r.GetValue(stack)!, r.GetValue(partition)!, r.GetValue(stackRegion)!, r.GetValue(account)!)));
 
-        return new RootCommand("Ogiri trainer: turn a CSV of (image, funny answer) pairs into a captioning model") { register, run, deployerPolicy };
+        var bucket = new Option<string>("--bucket") { Description = "The stack's bucket (a stack output)", Required = true };
+        var region = new Option<string?>("--region") { Description = "AWS region (default: AWS_REGION or AWS_DEFAULT_REGION)" };
+        var wait = new Option<bool>("--wait") { Description = "Wait for the upload's report and print it" };
+        var endpointUrl = new Option<string?>("--endpoint-url") { Description = "An S3-compatible endpoint instead of AWS's" };
+        var upload = new Command("upload", "Upload a CSV to a stack's bucket, which registers it and trains in the cloud") { csv, bucket, region, wait, endpointUrl };
+        upload.SetAction((r, ct) => new UploadCommand(io, Environment.GetEnvironmentVariable, clock).RunAsync(
+            new UploadRequest(r.GetValue(csv)!, r.GetValue(bucket)!, r.GetValue(region), r.GetValue(wait), Endpoint: r.GetValue(endpointUrl)), ct));
+
+        return new RootCommand("Ogiri trainer: turn a CSV of (image, funny answer) pairs into a captioning model") { register, run, upload, deployerPolicy };
     }
 }

@@ -13,6 +13,8 @@ public static class BucketLayout
     public const string TrainingPrefix = "training/";
     public const string OutputPrefix = "output/";
     public const string ReportsPrefix = "reports/";
+    public const string JobsPrefix = "jobs/";
+    public const string CheckpointsPrefix = "checkpoints/";
 
     public static string Image(string imageKey) => ImagesPrefix + imageKey;
 
@@ -26,6 +28,12 @@ public static class BucketLayout
 
     /// <summary>What happened to every row of the CSV at <paramref name="csvKey"/>, and which job it started.</summary>
     public static string Report(string csvKey) => $"{ReportsPrefix}{csvKey}.json";
+
+    /// <summary>Where a job's checkpoints are kept, so a restarted job resumes.</summary>
+    public static string Checkpoints(string jobName) => $"{CheckpointsPrefix}{jobName}/";
+
+    /// <summary>Which upload a training job was started for (its report gets the job's failure, if any).</summary>
+    public static string JobRecord(string jobName) => $"{JobsPrefix}{jobName}.json";
 
     public static bool IsCsv(string key) =>
         key.EndsWith(CsvSuffix, StringComparison.OrdinalIgnoreCase) && !key.StartsWith(ReportsPrefix, StringComparison.Ordinal);

@@ -29,6 +29,35 @@ public sealed record IngestionReport(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TrainingFailure { get; init; }
 
+    /// <summary>The whole file was refused (not UTF-8, wrong header): why. No row was registered.</summary>
+    [JsonPropertyName("error")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; init; }
+
+    /// <summary>Content hash of the CSV the report is about; a new upload under the same key starts a new report.</summary>
+    [JsonPropertyName("sourceVersion")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SourceVersion { get; init; }
+
+    /// <summary>Set while registration is unfinished: the rows up to this line are done, a fresh run continues after it.</summary>
+    [JsonPropertyName("resumeAfterLine")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ResumeAfterLine { get; init; }
+
+    /// <summary>Nothing more will change in this report except the training job's outcome.</summary>
+    [JsonIgnore]
+    public bool IsFinal => ResumeAfterLine is null && (TrainingJob is not null || TrainingFailure is not null || Error is not null);
+
+    /// <summary>This report followed by a later run over the rest of the same file.</summary>
+    public IngestionReport Plus(IngestionReport later) => this with
+    {
+        Rows = Rows + later.Rows,
+        Registered = Registered + later.Registered,
+        Duplicates = Duplicates + later.Duplicates,
+        Analyses = Analyses + later.Analyses,
+        Failed = [.. Failed, .. later.Failed],
+    };
+
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,

@@ -8,14 +8,21 @@ namespace Ogiri.Pipeline.Ingestion;
 /// <summary>Settings of one registration run.</summary>
 /// <param name="BaseDirectory">Folder that relative image paths resolve against (local mode); null in the cloud.</param>
 /// <param name="Concurrency">Rows in flight at once: fetching is network-bound, so far more than cores.</param>
+/// <param name="ResumeAfterLine">Rows starting on this line or before were handled by an earlier run and are skipped.</param>
+/// <param name="BatchRows">Rows registered between two calls of the pause check, when there is one.</param>
 public sealed record RegistrationOptions(
     string? BaseDirectory = null,
     int Concurrency = 16,
     int MaxAnswerLength = 200,
-    ImageLimits? ImageLimits = null)
+    ImageLimits? ImageLimits = null,
+    int ResumeAfterLine = 0,
+    int BatchRows = 64)
 {
     public ImageLimits Limits => ImageLimits ?? new ImageLimits();
 }
+
+/// <summary>A run's report; <paramref name="PausedAfterLine"/> is set when it stopped early and where to resume.</summary>
+public sealed record RegistrationRun(IngestionReport Report, int? PausedAfterLine);
 
 /// <summary>Progress of a run: bytes of the CSV consumed and rows finished so far.</summary>
 public sealed record RegistrationProgress(long CsvBytesRead, long CsvBytesTotal, int RowsDone);
@@ -44,6 +51,20 @@ public sealed class PairRegistration(
         string csvKey,
         RegistrationOptions options,
         IProgress<RegistrationProgress>? progress,
+        CancellationToken cancellationToken) =>
+        (await RegisterUntilAsync(openCsv, csvKey, options, progress, shouldPause: null, cancellationToken)).Report;
+
+    /// <summary>
+    /// Registers a CSV from <see cref="RegistrationOptions.ResumeAfterLine"/> on. With <paramref name="shouldPause"/>,
+    /// rows go in batches of <see cref="RegistrationOptions.BatchRows"/> and the run stops after the first batch
+    /// that ends with the check saying so; every batch finishes whole, so the pause point is exact.
+    /// </summary>
+    public async Task<RegistrationRun> RegisterUntilAsync(
+        Func<CancellationToken, Task<Stream>> openCsv,
+        string csvKey,
+        RegistrationOptions options,
+        IProgress<RegistrationProgress>? progress,
+        Func<bool>? shouldPause,
         CancellationToken cancellationToken)
     {
         await using (var check = await openCsv(cancellationToken))
@@ -59,28 +80,56 @@ public sealed class PairRegistration(
 
         // Header problems throw here, before any row is touched.
         await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
-        var hasFirst = await enumerator.MoveNextAsync();
-        await Parallel.ForEachAsync(
-            Remaining(enumerator, hasFirst),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken },
-            async (row, ct) =>
-            {
-                await run.ProcessAsync(row, ct);
-                var at = Math.Max(Interlocked.Read(ref position), row.ByteOffset);
-                Interlocked.Exchange(ref position, at);
-                progress?.Report(new RegistrationProgress(at, total, run.RowsDone));
-            });
-
-        return run.ToReport();
+        var pending = new PendingRows(enumerator, options.ResumeAfterLine);
+        var batchRows = shouldPause is null ? int.MaxValue : Math.Max(1, options.BatchRows);
+        while (await pending.HasMoreAsync())
+        {
+            await Parallel.ForEachAsync(
+                pending.TakeAsync(batchRows),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken },
+                async (row, ct) =>
+                {
+                    await run.ProcessAsync(row, ct);
+                    var at = Math.Max(Interlocked.Read(ref position), row.ByteOffset);
+                    Interlocked.Exchange(ref position, at);
+                    progress?.Report(new RegistrationProgress(at, total, run.RowsDone));
+                });
+            if (shouldPause is not null && shouldPause() && await pending.HasMoreAsync())
+                return new RegistrationRun(run.ToReport(), pending.LastLineTaken);
+        }
+        return new RegistrationRun(run.ToReport(), null);
     }
 
-    private static async IAsyncEnumerable<CsvRow> Remaining(IAsyncEnumerator<CsvRow> enumerator, bool hasFirst)
+    /// <summary>The rows still to register, skipping those an earlier run handled, handed out in batches.</summary>
+    private sealed class PendingRows(IAsyncEnumerator<CsvRow> rows, int resumeAfterLine)
     {
-        if (!hasFirst) yield break;
-        do
+        private readonly int skipThrough = resumeAfterLine;
+        private bool? hasCurrent;
+
+        public int LastLineTaken { get; private set; } = resumeAfterLine;
+
+        public async ValueTask<bool> HasMoreAsync()
         {
-            yield return enumerator.Current;
-        } while (await enumerator.MoveNextAsync());
+            if (hasCurrent is null)
+            {
+                do
+                {
+                    hasCurrent = await rows.MoveNextAsync();
+                } while (hasCurrent == true && rows.Current.Line <= skipThrough);
+            }
+            return hasCurrent.Value;
+        }
+
+        public async IAsyncEnumerable<CsvRow> TakeAsync(int count)
+        {
+            for (var taken = 0; taken < count && await HasMoreAsync(); taken++)
+            {
+                var row = rows.Current;
+                hasCurrent = null;
+                LastLineTaken = row.Line;
+                yield return row;
+            }
+        }
     }
 
     /// <summary>

@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using Ogiri.Contracts;
+using Ogiri.Functions.Tests.Servers;
+using Ogiri.TestSupport;
+
+namespace Ogiri.Functions.Tests.Handlers;
+
+[Collection(LocalAws.Name)]
+public sealed class EndTrainingJobTests(S3rverFixture s3rver, DynaliteFixture dynalite, OracleFixture oracle)
+{
+    private static readonly string Endpoint = ResourceNames.Endpoint(FunctionsHarness.Prefix);
+    private static readonly string Older = ResourceNames.TrainingJob(FunctionsHarness.Prefix, new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), 1);
+    private static readonly string Newer = ResourceNames.TrainingJob(FunctionsHarness.Prefix, new DateTimeOffset(2025, 1, 2, 0, 0, 0, TimeSpan.Zero), 2);
+    private static readonly string Newest = ResourceNames.TrainingJob(FunctionsHarness.Prefix, new DateTimeOffset(2025, 1, 3, 0, 0, 0, TimeSpan.Zero), 3);
+
+    private Task<FunctionsHarness> StartAsync() =>
+        FunctionsHarness.StartAsync(s3rver, dynalite, oracle, new() { ["a.jpg"] = (TestImages.Jpeg(), "image/jpeg") });
+
+    /// <summary>An endpoint serving <see cref="Older"/> that reads Updating for <paramref name="busyDescribes"/> more looks; <see cref="Newer"/> completed.</summary>
+    private async Task<FunctionsHarness> StartWithBusyEndpointAsync(int busyDescribes)
+    {
+        var h = await StartAsync();
+        h.SageMaker.Seed(Older, "Completed");
+        h.SageMaker.Seed(Newer, "Completed");
+        await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(Older, "Completed"));
+        h.SageMaker.Endpoints[Endpoint] = h.SageMaker.Endpoints[Endpoint] with { Status = "Updating", BusyDescribes = busyDescribes };
+        return h;
+    }
+
+    private static string Action(RuntimeResult result) => JsonNode.Parse(result.Body)!["action"]!.GetValue<string>();
+
+    [Fact]
+    public async Task The_first_completed_job_creates_the_endpoint_and_a_redelivery_changes_nothing()
+    {
+        await using var h = await StartAsync();
+        h.SageMaker.Seed(Older, "Completed");
+
+        var first = await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(Older, "Completed"));
+        var again = await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(Older, "Completed"));
+
+        Assert.Equal("CreateEndpoint", Action(Assert.Single(first)));
+        Assert.Equal("Nothing", Action(Assert.Single(again)));
+        var model = Assert.Single(h.Aws.CallsOf("CreateModel")).Body;
+        Assert.Equal(Older, model["ModelName"]!.GetValue<string>());
+        Assert.Equal($"s3://bucket/output/{Older}/output/model.tar.gz", model["PrimaryContainer"]!["ModelDataUrl"]!.GetValue<string>());
+        Assert.Equal(h.Read(FunctionEnvironment.TrainerImage), model["PrimaryContainer"]!["Image"]!.GetValue<string>());
+        var config = Assert.Single(h.Aws.CallsOf("CreateEndpointConfig")).Body;
+        Assert.Equal(Older, config["ProductionVariants"]![0]!["ModelName"]!.GetValue<string>());
+        var created = Assert.Single(h.Aws.CallsOf("CreateEndpoint")).Body;
+        Assert.Equal((Endpoint, Older), (created["EndpointName"]!.GetValue<string>(), created["EndpointConfigName"]!.GetValue<string>()));
+        Assert.Empty(h.Aws.CallsOf("UpdateEndpoint"));
+    }
+
+    [Fact]
+    public async Task An_older_jobs_late_event_never_replaces_a_newer_model_and_a_newer_one_updates()
+    {
+        await using var h = await StartAsync();
+        foreach (var job in new[] { Older, Newer, Newest }) h.SageMaker.Seed(job, "Completed");
+
+        var results = new List<RuntimeResult>();
+        foreach (var job in new[] { Newer, Older, Newest })
+            results.AddRange(await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(job, "Completed")));
+
+        Assert.Equal(["CreateEndpoint", "Nothing", "UpdateEndpoint"], results.Select(Action));
+        Assert.Contains("newer model", JsonNode.Parse(results[1].Body)!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(Newest, Assert.Single(h.Aws.CallsOf("UpdateEndpoint")).Body["EndpointConfigName"]!.GetValue<string>());
+        Assert.Equal(Newest, h.SageMaker.Endpoints[Endpoint].Config);
+        Assert.DoesNotContain(Older, h.SageMaker.Models);
+    }
+
+    [Fact]
+    public async Task An_endpoint_still_updating_is_retried_in_fresh_invocations_not_failed()
+    {
+        // The endpoint reads Updating for two more looks; the margin says there is no time to wait in-process.
+        await using var h = await StartWithBusyEndpointAsync(2);
+        h.Set(FunctionEnvironment.DeadlineMarginSeconds, "3600");
+
+        var results = await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(Newer, "Completed"));
+
+        Assert.Equal(["RetryLater", "RetryLater", "UpdateEndpoint"], results.Select(Action));
+        Assert.All(results, r => Assert.Null(r.ErrorType));
+        Assert.Equal(2, h.Continuations.Count);
+        Assert.All(h.Continuations, c => Assert.Equal(Newer, JsonNode.Parse(c)!["detail"]!["TrainingJobName"]!.GetValue<string>()));
+        Assert.Equal(Newer, Assert.Single(h.Aws.CallsOf("UpdateEndpoint")).Body["EndpointConfigName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_comes_back_in_service_within_the_invocation_is_updated_there()
+    {
+        await using var h = await StartWithBusyEndpointAsync(1);
+        h.Set(FunctionEnvironment.DeadlineMarginSeconds, "1");
+        h.Set(FunctionEnvironment.EndpointPollSeconds, "1");
+
+        var results = await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(Newer, "Completed"));
+
+        Assert.Equal("UpdateEndpoint", Action(Assert.Single(results)));
+        Assert.Empty(h.Continuations);
+        Assert.Equal(3, h.Aws.CallsOf("DescribeEndpoint").Count());
+    }
+
+    [Fact]
+    public async Task A_failed_job_puts_its_reason_into_the_uploads_report_and_deploys_nothing()
+    {
+        await using var h = await StartAsync();
+        await h.PutAsync("u.csv", $"image_url,expected_result\n{h.Images.Url("a.jpg")},答え\n");
+        await h.RunAsync(FunctionHandlers.StartTrainingJob, h.S3Event("u.csv"));
+        var job = (await h.ReportAsync("u.csv")).TrainingJob!;
+        h.SageMaker.Finish(job, "Failed", "AlgorithmError: loss became NaN");
+
+        var results = await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(job, "Failed", "AlgorithmError: loss became NaN"));
+
+        Assert.Equal("Nothing", Action(Assert.Single(results)));
+        var report = await h.ReportAsync("u.csv");
+        Assert.Equal("Failed: AlgorithmError: loss became NaN", report.TrainingFailure);
+        Assert.Equal(job, report.TrainingJob);
+        Assert.Empty(h.Aws.CallsOf("CreateModel"));
+        Assert.Empty(h.Aws.CallsOf("DescribeEndpoint"));
+    }
+}
