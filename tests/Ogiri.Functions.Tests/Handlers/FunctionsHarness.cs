@@ -21,7 +21,8 @@ public sealed class FunctionsHarness : IAsyncDisposable
 
     private readonly S3rverFixture s3rver;
     private readonly Dictionary<string, string> environment = [];
-    private readonly LoopbackImageSource httpImages = new();
+    // The product's own fetcher; the images are served on 127.0.0.1, so private addresses are allowed here.
+    private readonly Ogiri.Pipeline.Fetching.SafeHttpImageSource httpImages = new(new Ogiri.Pipeline.Fetching.HttpFetchOptions(AllowPrivateNetwork: true));
 
     private FunctionsHarness(S3rverFixture s3rver, string bucket, FakeAwsService aws, FakeSageMaker sageMaker, ImageServer images)
     {
