@@ -43,11 +43,11 @@ public sealed partial record StackNames
 
     public string TrainingEventRule => $"{Stem}-training-job-state";
 
-    /// <summary>Prefix of training jobs, models, endpoint configs created at run time (SageMaker names: letters, digits, '-').</summary>
-    public string RuntimePrefix => $"{Stem}-";
+    /// <summary>Prefix of training jobs, models, endpoint configs created at run time (<see cref="ResourceNames"/> makes them).</summary>
+    public string RuntimePrefix => ResourceNames.NamePrefix(Stem);
 
     /// <summary>The one endpoint this stack serves from; updated in place for every new model.</summary>
-    public string Endpoint => $"{Stem}-endpoint";
+    public string Endpoint => ResourceNames.Endpoint(Stem);
 
     public static string FunctionLogGroup(string functionName) => $"/aws/lambda/{functionName}";
 

@@ -27,8 +27,11 @@ public sealed class StackPolicies(StackNames names, AwsScope scope, string bucke
             ["StringEquals"] = new Dictionary<string, IReadOnlyList<string>> { ["iam:PassedToService"] = [SageMakerPrincipal] },
         });
 
-    private PolicyStatement Reports() => new("Reports",
-        ["s3:GetObject", "s3:PutObject"], [Objects(BucketLayout.ReportsPrefix)]);
+    private PolicyStatement ReportsAndJobRecords() => new("ReportsAndJobRecords",
+        ["s3:GetObject", "s3:PutObject"], [Objects(BucketLayout.ReportsPrefix), Objects(BucketLayout.JobsPrefix)]);
+
+    /// <summary>A worker near its deadline continues in a fresh asynchronous invocation of itself.</summary>
+    private PolicyStatement ContinueItself(string function) => new("ContinueItself", ["lambda:InvokeFunction"], [scope.FunctionArn(function)]);
 
     /// <summary>The bucket's own policy: nothing reaches it without TLS.</summary>
     public PolicyDocument BucketTlsOnly() => new(
@@ -46,15 +49,14 @@ public sealed class StackPolicies(StackNames names, AwsScope scope, string bucke
     [
         new("ReadUploads", ["s3:GetObject"], [Objects("")]),
         new("ListBucket", ["s3:ListBucket"], [scope.BucketArn(bucket)]),
-        new("WriteImagesTrainingSetsReports", ["s3:PutObject"],
-            [Objects(BucketLayout.ImagesPrefix), Objects(BucketLayout.TrainingPrefix), Objects(BucketLayout.ReportsPrefix)]),
+        new("WriteImagesTrainingSetsReportsJobRecords", ["s3:PutObject"],
+            [Objects(BucketLayout.ImagesPrefix), Objects(BucketLayout.TrainingPrefix), Objects(BucketLayout.ReportsPrefix), Objects(BucketLayout.JobsPrefix)]),
         new("TrainingData", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan"], [scope.TableArn(names.Table)]),
         // Rekognition's image operations accept no resource-level scope.
         new("AnalyseImages", ["rekognition:DetectLabels", "rekognition:DetectText"], ["*"]),
         new("StartTraining", ["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:AddTags"], [Runtime("training-job")]),
         PassSageMakerRole(),
-        // A CSV that outlives one invocation continues in a fresh one of the same function.
-        new("ContinueItself", ["lambda:InvokeFunction"], [scope.FunctionArn(names.StartFunction)]),
+        ContinueItself(names.StartFunction),
         Logs(names.StartFunction),
     ]);
 
@@ -68,7 +70,8 @@ public sealed class StackPolicies(StackNames names, AwsScope scope, string bucke
         new("Endpoint", ["sagemaker:CreateEndpoint", "sagemaker:UpdateEndpoint", "sagemaker:DescribeEndpoint", "sagemaker:AddTags"],
             [EndpointArn, Runtime("endpoint-config")]),
         PassSageMakerRole(),
-        Reports(),
+        ReportsAndJobRecords(),
+        ContinueItself(names.EndFunction),
         Logs(names.EndFunction),
     ]);
 
@@ -80,23 +83,28 @@ public sealed class StackPolicies(StackNames names, AwsScope scope, string bucke
             ["sagemaker:DeleteEndpointConfig", "sagemaker:DeleteModel", "sagemaker:StopTrainingJob", "sagemaker:DescribeTrainingJob"],
             [Runtime("endpoint-config"), Runtime("model"), Runtime("training-job")]),
         // List operations accept no resource scope; the handler filters by the stack's prefix.
-        new("ListRuntimeResources", ["sagemaker:ListEndpointConfigs", "sagemaker:ListModels", "sagemaker:ListTrainingJobs"], ["*"]),
+        new("ListRuntimeResources", ["sagemaker:ListEndpoints", "sagemaker:ListEndpointConfigs", "sagemaker:ListModels", "sagemaker:ListTrainingJobs"], ["*"]),
         Logs(names.TeardownFunction),
     ]);
 
     /// <summary>The role SageMaker's training jobs and endpoint run as.</summary>
     public PolicyDocument SageMakerExecution() => new(
     [
-        new("ReadTrainingInput", ["s3:GetObject"], [Objects(BucketLayout.TrainingPrefix), Objects(BucketLayout.ImagesPrefix), Objects(BucketLayout.OutputPrefix)]),
+        new("ReadTrainingInput", ["s3:GetObject"],
+            [Objects(BucketLayout.TrainingPrefix), Objects(BucketLayout.ImagesPrefix), Objects(BucketLayout.OutputPrefix), Objects(BucketLayout.CheckpointsPrefix)]),
         new("ListTrainingInput", ["s3:ListBucket"], [scope.BucketArn(bucket)],
             new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>
             {
                 ["StringLike"] = new Dictionary<string, IReadOnlyList<string>>
                 {
-                    ["s3:prefix"] = [BucketLayout.TrainingPrefix + "*", BucketLayout.ImagesPrefix + "*", BucketLayout.OutputPrefix + "*"],
+                    ["s3:prefix"] =
+                    [
+                        BucketLayout.TrainingPrefix + "*", BucketLayout.ImagesPrefix + "*", BucketLayout.OutputPrefix + "*",
+                        BucketLayout.CheckpointsPrefix + "*",
+                    ],
                 },
             }),
-        new("WriteModelsAndCheckpoints", ["s3:PutObject"], [Objects(BucketLayout.OutputPrefix)]),
+        new("WriteModelsAndCheckpoints", ["s3:PutObject"], [Objects(BucketLayout.OutputPrefix), Objects(BucketLayout.CheckpointsPrefix)]),
         new("PullTrainerImage", ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
             [scope.RepositoryArn(names.TrainerRepository)]),
         // Registry login has no resource scope.

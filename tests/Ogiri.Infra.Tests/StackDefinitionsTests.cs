@@ -127,3 +127,22 @@ public class StackConfigFileTests
         Assert.Equal(StackSettings.Defaults, StackSettings.Parse(settings));
     }
 }
+
+public class WorkerEnvironmentTests
+{
+    [Fact]
+    public void The_functions_get_every_setting_they_read_under_the_names_they_read()
+    {
+        var names = new StackNames("ogiri", "dev");
+        var env = WorkerEnvironment.For(names, StackSettings.Defaults with { MaxTrainingMinutes = 90 },
+            new WorkerResources("b", "t", "repo@sha256:1", "arn:role"));
+        var settings = Ogiri.Aws.SageMaker.SageMakerSettings.FromEnvironment(key => env.GetValueOrDefault(key));
+        Assert.Equal(90 * 60, settings.TrainingMaxSeconds);
+        Assert.Equal("b", settings.Bucket);
+        Assert.Equal("repo@sha256:1", settings.TrainerImage);
+        // The functions name runtime resources with the prefix; the rule and the policies match the same names.
+        Assert.True(Ogiri.Contracts.ResourceNames.BelongsTo(env[Ogiri.Contracts.FunctionEnvironment.ResourcePrefix], names.Endpoint));
+        Assert.StartsWith(names.RuntimePrefix,
+            Ogiri.Contracts.ResourceNames.TrainingJob(env[Ogiri.Contracts.FunctionEnvironment.ResourcePrefix], DateTimeOffset.UnixEpoch, 7), StringComparison.Ordinal);
+    }
+}

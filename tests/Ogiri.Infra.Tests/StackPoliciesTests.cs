@@ -14,7 +14,7 @@ public class StackPoliciesTests
     private static readonly HashSet<string> Unscopable =
     [
         "rekognition:DetectLabels", "rekognition:DetectText", "ecr:GetAuthorizationToken", "cloudwatch:PutMetricData",
-        "sagemaker:ListEndpointConfigs", "sagemaker:ListModels", "sagemaker:ListTrainingJobs", "sts:GetCallerIdentity",
+        "sagemaker:ListEndpoints", "sagemaker:ListEndpointConfigs", "sagemaker:ListModels", "sagemaker:ListTrainingJobs", "sts:GetCallerIdentity",
     ];
 
     public static TheoryData<string> Documents => new() { "start", "end", "teardown", "sagemaker", "deployer" };
@@ -108,11 +108,11 @@ public class StackPoliciesTests
     }
 
     [Fact]
-    public void The_start_worker_may_write_only_images_training_sets_and_reports()
+    public void The_start_worker_may_write_only_images_training_sets_reports_and_job_records()
     {
         var put = Policies.StartWorker().Statements.Where(s => s.Actions.Contains("s3:PutObject")).SelectMany(s => s.Resources);
         Assert.Equal(
-            [$"arn:aws:s3:::{Bucket}/images/*", $"arn:aws:s3:::{Bucket}/training/*", $"arn:aws:s3:::{Bucket}/reports/*"],
+            [$"arn:aws:s3:::{Bucket}/images/*", $"arn:aws:s3:::{Bucket}/training/*", $"arn:aws:s3:::{Bucket}/reports/*", $"arn:aws:s3:::{Bucket}/jobs/*"],
             put);
     }
 }
