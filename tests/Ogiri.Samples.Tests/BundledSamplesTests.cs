@@ -46,42 +46,31 @@ public class BundledSamplesTests
     }
 
     [Fact]
-    public async Task Signs_in_the_committed_images_are_read_by_tesseract()
+    public async Task The_product_reads_signs_from_whole_pictures_and_invents_none()
     {
-        // Each sign is read from its own region of the committed picture: Tesseract, given the whole
-        // picture, mostly misses a light board on a dark or busy scene (see docs/decisions.md).
+        // The product's own reading (whole picture, its preprocessing). Small signs on busy scenes are hard
+        // for Tesseract: the bundled set measures 11 of 25 read whole, and no text where there is no sign.
         var reader = new TesseractTextReader();
-        var signed = BundledSamples.Pictures().Where(p => p.Scene.Sign is not null).ToList();
+        var pictures = BundledSamples.Pictures().ToList();
+        var signed = pictures.Where(p => p.Scene.Sign is not null).ToList();
         Assert.True(signed.Count >= 10, "a good share of the samples should carry a sign");
-        var misses = new List<string>();
-        foreach (var picture in signed)
+        var read = 0;
+        var invented = new List<string>();
+        foreach (var picture in pictures)
         {
-            var sign = picture.Scene.Sign!;
-            // The board's inside: text plus its margin, none of the scene around it.
-            var (halfWidth, halfHeight) = (sign.Text.Length * sign.FontSize * 0.5f + 4, sign.FontSize * 0.5f + 3);
-            var region = SKRectI.Round(new SKRect(sign.CentreX - halfWidth, sign.CentreY - halfHeight, sign.CentreX + halfWidth, sign.CentreY + halfHeight));
-            var words = await reader.ReadWordsAsync(Crop(Path.Combine(Samples, picture.RelativePath), region), CancellationToken.None);
-            var text = TesseractTextReader.JoinWords(words) ?? "";
-            if (!text.Replace(" ", "", StringComparison.Ordinal).Contains(sign.Text, StringComparison.Ordinal))
-                misses.Add($"{picture.RelativePath}: expected 「{sign.Text}」, read 「{text}」");
+            var words = await reader.ReadWordsAsync(File.ReadAllBytes(Path.Combine(Samples, picture.RelativePath)), CancellationToken.None);
+            var text = TesseractTextReader.JoinWords(words);
+            if (picture.Scene.Sign is { } sign)
+            {
+                if ((text ?? "").Replace(" ", "", StringComparison.Ordinal).Contains(sign.Text, StringComparison.Ordinal)) read++;
+            }
+            else if (text is not null)
+            {
+                invented.Add($"{picture.RelativePath}: 「{text}」");
+            }
         }
-        // Tesseract's Japanese model still drops a character now and then (徐行, 禁止); most signs must read whole.
-        Assert.True(misses.Count <= signed.Count / 5, $"{misses.Count} of {signed.Count} signs missed:\n{string.Join('\n', misses)}");
-    }
-
-    // The board's inside, laid on a wider piece of board: Tesseract wants a quiet margin around text.
-    private static byte[] Crop(string png, SKRectI region)
-    {
-        const int margin = 24;
-        using var bitmap = SKBitmap.Decode(png);
-        using var part = new SKBitmap();
-        Assert.True(bitmap.ExtractSubset(part, SKRectI.Intersect(region, new SKRectI(0, 0, bitmap.Width, bitmap.Height))));
-        using var surface = SKSurface.Create(new SKImageInfo(part.Width + 2 * margin, part.Height + 2 * margin));
-        surface.Canvas.Clear(part.GetPixel(0, 0));
-        using (var partImage = SKImage.FromBitmap(part)) surface.Canvas.DrawImage(partImage, margin, margin, new SKSamplingOptions(SKFilterMode.Nearest));
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
+        Assert.True(read >= 10, $"only {read} of {signed.Count} signs were read whole");
+        Assert.True(invented.Count <= 1, $"text read where there is no sign:\n{string.Join('\n', invented)}");
     }
 
     [Fact]
