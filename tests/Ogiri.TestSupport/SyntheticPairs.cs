@@ -2,17 +2,17 @@ using SkiaSharp;
 
 namespace Ogiri.TestSupport;
 
-/// <summary>A thing that can be drawn, and its Japanese name (what answers say).</summary>
-public sealed record Thing(string Name, Action<SKCanvas, SKRect, SKColor> Draw);
+/// <summary>A thing that can be drawn, its Japanese name (what answers say) and its usual colour (hue, degrees), as real things have.</summary>
+public sealed record Thing(string Name, float Hue, Action<SKCanvas, SKRect, SKColor> Draw);
 
 /// <summary>One generated image with the thing drawn in it and answers naming it.</summary>
 public sealed record SyntheticImage(string FileName, byte[] Png, Thing Thing, IReadOnlyList<string> Answers);
 
 /// <summary>
 /// Generated (image, answer) pairs whose key word depends on the picture: a thing drawn at a random
-/// place and size, in a random colour, on a random background, answered by joke templates that
-/// name it. Colour and background carry no information about the thing, so only looking at its
-/// shape tells which answer fits.
+/// place and size, in its own colour (slightly varied), on a random background, answered by joke
+/// templates that name it. The background carries no information about the thing, so only looking
+/// at the thing tells which answer fits.
 /// </summary>
 public static class SyntheticPairs
 {
@@ -25,18 +25,18 @@ public static class SyntheticPairs
     /// <summary>Plain shapes: fast to draw, no fonts needed.</summary>
     public static IReadOnlyList<Thing> Shapes { get; } =
     [
-        new("丸", (c, r, col) => c.DrawOval(r, Paint(col))),
-        new("四角", (c, r, col) => c.DrawRect(Inset(r, 0.1f), Paint(col))),
-        new("三角", (c, r, col) => c.DrawPath(Polygon(r, 3, -90), Paint(col))),
-        new("星", (c, r, col) => c.DrawPath(Star(r), Paint(col))),
-        new("十字", (c, r, col) =>
+        new("丸", 0, (c, r, col) => c.DrawOval(r, Paint(col))),
+        new("四角", 210, (c, r, col) => c.DrawRect(Inset(r, 0.1f), Paint(col))),
+        new("三角", 120, (c, r, col) => c.DrawPath(Polygon(r, 3, -90), Paint(col))),
+        new("星", 50, (c, r, col) => c.DrawPath(Star(r), Paint(col))),
+        new("十字", 280, (c, r, col) =>
         {
             c.DrawRect(SKRect.Create(r.MidX - r.Width / 8, r.Top, r.Width / 4, r.Height), Paint(col));
             c.DrawRect(SKRect.Create(r.Left, r.MidY - r.Height / 8, r.Width, r.Height / 4), Paint(col));
         }),
-        new("輪", (c, r, col) => c.DrawOval(Inset(r, 0.1f), Stroke(col, r.Width / 7))),
-        new("六角", (c, r, col) => c.DrawPath(Polygon(r, 6, 0), Paint(col))),
-        new("縞", (c, r, col) =>
+        new("輪", 30, (c, r, col) => c.DrawOval(Inset(r, 0.1f), Stroke(col, r.Width / 7))),
+        new("六角", 180, (c, r, col) => c.DrawPath(Polygon(r, 6, 0), Paint(col))),
+        new("縞", 330, (c, r, col) =>
         {
             for (var i = 0; i < 3; i++) c.DrawRect(SKRect.Create(r.Left, r.Top + i * r.Height / 3, r.Width, r.Height / 6), Paint(col));
         }),
@@ -81,22 +81,14 @@ public static class SyntheticPairs
         var side = size * (0.45f + 0.3f * (float)random.NextDouble());
         var x = (float)random.NextDouble() * (size - side);
         var y = (float)random.NextDouble() * (size - side);
-        thing.Draw(canvas, SKRect.Create(x, y, side, side), Contrasting(random, background));
+        var colour = SKColor.FromHsv(thing.Hue + (float)random.NextDouble() * 20 - 10, 70 + 30 * (float)random.NextDouble(), 60 + 40 * (float)random.NextDouble());
+        thing.Draw(canvas, SKRect.Create(x, y, side, side), colour);
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
     }
 
     private static SKColor RandomColour(Random random) => new((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
-
-    private static SKColor Contrasting(Random random, SKColor background)
-    {
-        while (true)
-        {
-            var c = RandomColour(random);
-            if (Math.Abs(c.Red - background.Red) + Math.Abs(c.Green - background.Green) + Math.Abs(c.Blue - background.Blue) > 200) return c;
-        }
-    }
 
     private static SKPaint Paint(SKColor colour) => new() { Color = colour, IsAntialias = true };
 

@@ -108,7 +108,7 @@ public sealed class TrainerTests(ITestOutputHelper output) : IDisposable
     {
         var shapes = SyntheticPairs.Shapes.Take(4).ToList();
         var train = SyntheticPairs.Generate(shapes, images: 96, answersPerImage: 2, seed: 11, size: 40);
-        await Train(train, TrainingSets.Tiny(("epochs", "60"), ("validation_fraction", "0.1"), ("patience", "100"), ("learning_rate", "0.002")));
+        await Train(train, TrainingSets.Tiny(("epochs", "30"), ("validation_fraction", "0.1"), ("patience", "100"), ("learning_rate", "0.002")));
         using var model = OgiriModel.Load(Path.Combine(dir.Path, "run", "model"));
 
         var unseen = SyntheticPairs.Generate(shapes, images: 40, answersPerImage: 1, seed: 12345, size: 40);

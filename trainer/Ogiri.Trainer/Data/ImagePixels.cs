@@ -10,7 +10,7 @@ public static class ImagePixels
 {
     public static byte[] Decode(ReadOnlySpan<byte> encoded, int side)
     {
-        using var bitmap = SKBitmap.Decode(encoded) ?? throw new InvalidDataException("image does not decode");
+        using var bitmap = DecodeBitmap(encoded);
         var scale = (float)side / Math.Min(bitmap.Width, bitmap.Height);
         var width = Math.Max(side, (int)Math.Round(bitmap.Width * scale));
         var height = Math.Max(side, (int)Math.Round(bitmap.Height * scale));
@@ -32,5 +32,18 @@ public static class ImagePixels
             chw[2 * plane + i] = rgba[4 * i + 2];
         }
         return chw;
+    }
+
+    private static SKBitmap DecodeBitmap(ReadOnlySpan<byte> encoded)
+    {
+        try
+        {
+            // SkiaSharp answers bytes it cannot read with null or, for some, an ArgumentNullException.
+            return SKBitmap.Decode(encoded) ?? throw new InvalidDataException("image does not decode");
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException("image does not decode", e);
+        }
     }
 }

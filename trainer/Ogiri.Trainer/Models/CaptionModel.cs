@@ -58,8 +58,12 @@ public sealed class CaptionModel : nn.Module
         summary = nn.Linear(d, d);
         using (no_grad())
         {
-            tokens.weight!.normal_(0, 0.02);
+            // Embeddings are scaled by sqrt(dim) on the way in, so each element starts near unit size;
+            // the tied output projection then starts with logits of unit size too.
+            tokens.weight!.normal_(0, 1 / Math.Sqrt(d));
             tokens.weight![CharTokenizer.Pad].zero_();
+            // The picture path starts silent and grows as it proves useful.
+            summary.weight!.zero_();
         }
         RegisterComponents();
     }
@@ -74,7 +78,7 @@ public sealed class CaptionModel : nn.Module
         var imageTokens = image.forward(c.Images) + types.forward(tensor(ImageType));
         var labelTokens = labels.forward(c.LabelIds) + confidence.forward(c.LabelConfidences.unsqueeze(-1)) + types.forward(tensor(LabelType));
         var textLength = c.TextIds.shape[1];
-        var textTokens = tokens.forward(c.TextIds) + textPosition.narrow(0, 0, textLength) + types.forward(tensor(TextType));
+        var textTokens = Embed(c.TextIds) + textPosition.narrow(0, 0, textLength) + types.forward(tensor(TextType));
         var memory = cat([imageTokens, labelTokens, textTokens], 1);
         var mask = cat([ones(batch, imageTokens.shape[1], dtype: ScalarType.Bool),
             c.LabelIds.ne(LabelVocabulary.Pad), c.TextIds.ne(CharTokenizer.Pad)], 1).view(batch, 1, 1, -1);
@@ -91,11 +95,13 @@ public sealed class CaptionModel : nn.Module
         // The pooled picture is added to every position as well: a short path from the image to each
         // character, which trains far faster from scratch than cross-attention alone.
         var picture = summary.forward(memory.narrow(1, 0, Config.ImageTokens).mean([1])).unsqueeze(1);
-        var x = tokens.forward(input) + captionPosition.narrow(0, 0, input.shape[1]) + picture;
+        var x = Embed(input) + captionPosition.narrow(0, 0, input.shape[1]) + picture;
         foreach (var block in decoderBlocks) x = block.Apply(x, null, memory, mask);
         x = finalNorm.forward(x);
         return (matmul(x, tokens.weight!.t()) + outputBias).MoveToOuterDisposeScope();
     }
+
+    private Tensor Embed(Tensor ids) => tokens.forward(ids) * Math.Sqrt(Config.ModelDim);
 
     public Tensor Forward(Conditions c, Tensor input)
     {

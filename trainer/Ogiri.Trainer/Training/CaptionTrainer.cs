@@ -53,8 +53,7 @@ public sealed class CaptionTrainer(Hyperparameters hp, Action<string> log)
         var captions = data.Examples.Select(e => bundle.Encoder.EncodeCaption(e.Caption)).ToArray();
         var items = data.Examples.Select(e => new ImageItem(data.Images.Pixels(e.Image), e.Labels, e.Text)).ToArray();
 
-        var parameters = model.parameters().ToArray();
-        using var optimizer = optim.AdamW(parameters, hp.LearningRate, 0.9, 0.98, 1e-8, hp.WeightDecay);
+        using var optimizer = optim.AdamW(model.parameters(), hp.LearningRate, 0.9, 0.98, 1e-8, hp.WeightDecay);
         var stepsPerEpoch = (trainExamples.Length + hp.BatchSize - 1) / hp.BatchSize;
         var schedule = new LearningRateSchedule(hp.LearningRate, Math.Min(hp.WarmupSteps, stepsPerEpoch * hp.Epochs / 10 + 1), stepsPerEpoch * hp.Epochs);
         var checkpoint = new Checkpoint(paths.CheckpointDir);
@@ -128,23 +127,14 @@ public sealed class CaptionTrainer(Hyperparameters hp, Action<string> log)
         var augmentation = new Augmentation(random, hp.LabelDropout, hp.TextDropout);
         double lossSum = 0;
         double tokenSum = 0;
-        var parameters = model.parameters().ToArray();
+        var training = new TrainingStep(model, optimizer, hp.ClipNorm);
         var inEpoch = 0;
         foreach (var chunk in order.Chunk(hp.BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var batch = batches.Build([.. chunk.Select(i => items[i])], [.. chunk.Select(i => captions[i])], augmentation);
-            var logits = model.Forward(batch.Conditions, batch.Input);
-            var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), batch.Target.reshape(-1), ignore_index: CharTokenizer.Pad);
-            optimizer.zero_grad();
-            loss.backward();
-            nn.utils.clip_grad_norm_(parameters, hp.ClipNorm);
-            var rate = schedule.At(step);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
-            optimizer.step();
-            var tokens = batch.Target.ne(CharTokenizer.Pad).sum().item<long>();
-            var value = loss.item<float>();
+            var (value, tokens) = training.Run(batch, schedule.At(step));
             lossSum += value * tokens;
             tokenSum += tokens;
             step++;
