@@ -42,7 +42,31 @@ public static class SyntheticPairs
         }),
     ];
 
-    public static IReadOnlyList<SyntheticImage> Generate(IReadOnlyList<Thing> things, int images, int answersPerImage, int seed, int size = 96)
+    private const string EmojiFont = "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf";
+    private static readonly string[] Signs = ["営業中", "注意", "特売", "出口", "本日休業", "禁煙"];
+    private static readonly (string Name, string Glyph)[] EverydayThings =
+    [
+        ("猫", "🐱"), ("犬", "🐶"), ("車", "🚗"), ("りんご", "🍎"), ("バナナ", "🍌"), ("寿司", "🍣"), ("ラーメン", "🍜"), ("自転車", "🚲"),
+        ("電車", "🚃"), ("パンダ", "🐼"), ("カエル", "🐸"), ("ペンギン", "🐧"), ("ピザ", "🍕"), ("ドーナツ", "🍩"), ("魚", "🐟"), ("ロケット", "🚀"),
+        ("ギター", "🎸"), ("スマホ", "📱"), ("家", "🏠"), ("ひまわり", "🌻"), ("スイカ", "🍉"), ("ゾウ", "🐘"), ("ライオン", "🦁"), ("タコ", "🐙"),
+    ];
+
+    /// <summary>Everyday things (animals, food, vehicles, objects) drawn from the colour emoji font (fonts-noto-color-emoji).</summary>
+    public static IReadOnlyList<Thing> Everyday()
+    {
+        if (!File.Exists(EmojiFont)) throw new InvalidOperationException($"{EmojiFont} is missing: install fonts-noto-color-emoji");
+        var typeface = SKTypeface.FromFile(EmojiFont) ?? throw new InvalidOperationException($"{EmojiFont} does not load");
+        return [.. EverydayThings.Select(t => new Thing(t.Name, 0, (c, r, _) =>
+        {
+            using var font = new SKFont(typeface, r.Height * 0.8f);
+            using var paint = new SKPaint { IsAntialias = true };
+            c.DrawText(t.Glyph, r.MidX, r.Bottom - r.Height * 0.15f, SKTextAlign.Center, font, paint);
+        }))];
+    }
+
+    /// <param name="signChance">Share of images that also get a small Japanese sign in a corner.</param>
+    public static IReadOnlyList<SyntheticImage> Generate(IReadOnlyList<Thing> things, int images, int answersPerImage, int seed, int size = 96,
+        double signChance = 0)
     {
         var random = new Random(seed);
         var result = new List<SyntheticImage>();
@@ -50,7 +74,8 @@ public static class SyntheticPairs
         {
             var thing = things[i % things.Count];
             var templates = Templates.OrderBy(_ => random.Next()).Take(answersPerImage);
-            result.Add(new SyntheticImage($"{seed}-{i:D4}.png", Draw(thing, random, size), thing,
+            var sign = random.NextDouble() < signChance ? Signs[random.Next(Signs.Length)] : null;
+            result.Add(new SyntheticImage($"{seed}-{i:D4}.png", Draw(thing, random, size, sign), thing,
                 [.. templates.Select(t => string.Format(System.Globalization.CultureInfo.InvariantCulture, t, thing.Name))]));
         }
         return result;
@@ -70,7 +95,7 @@ public static class SyntheticPairs
         return Path.Combine(folder, csvName);
     }
 
-    private static byte[] Draw(Thing thing, Random random, int size)
+    private static byte[] Draw(Thing thing, Random random, int size, string? sign)
     {
         using var surface = SKSurface.Create(new SKImageInfo(size, size));
         var canvas = surface.Canvas;
@@ -83,6 +108,17 @@ public static class SyntheticPairs
         var y = (float)random.NextDouble() * (size - side);
         var colour = SKColor.FromHsv(thing.Hue + (float)random.NextDouble() * 20 - 10, 70 + 30 * (float)random.NextDouble(), 60 + 40 * (float)random.NextDouble());
         thing.Draw(canvas, SKRect.Create(x, y, side, side), colour);
+        if (sign is not null)
+        {
+            using var typeface = Fonts.Japanese();
+            using var font = new SKFont(typeface, size / 7f);
+            var width = font.MeasureText(sign);
+            var box = SKRect.Create(size * 0.04f, size * 0.04f, width + size * 0.06f, size / 7f * 1.5f);
+            using var white = Paint(SKColors.White);
+            using var black = Paint(SKColors.Black);
+            canvas.DrawRect(box, white);
+            canvas.DrawText(sign, box.Left + size * 0.03f, box.Bottom - size / 7f * 0.35f, SKTextAlign.Left, font, black);
+        }
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
