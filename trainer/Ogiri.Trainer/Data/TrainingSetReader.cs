@@ -19,7 +19,7 @@ public static class TrainingSetReader
         var keys = new List<string>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var examples = new List<CaptionExample>();
-        var root = Path.GetFullPath(imagesChannel);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(imagesChannel));
         foreach (var (entry, line) in entries)
         {
             if (!index.TryGetValue(entry.Image, out var i))
