@@ -18,14 +18,14 @@ public static class StepBenchmark
     public static int Run(string[] args)
     {
         var steps = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30;
-        set_num_threads(Environment.ProcessorCount);
+        TorchRuntime.Prepare(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0);
         manual_seed(1);
         Console.WriteLine($"threads {get_num_threads()}");
 
         var matmul = MatmulFlops(2048, 10);
         Console.WriteLine($"matmul 2048x2048x2048: {matmul / 1e9:0.0} GFLOP/s");
 
-        var hp = new Hyperparameters();
+        var hp = Hyperparameters.Parse(args.Skip(2).Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a[1]));
         const int captionLength = 16;
         var tokenizer = CharTokenizer.Build(["あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん猫犬車"]);
         var labels = LabelVocabulary.Build(["Red", "Blue", "Bright"]);

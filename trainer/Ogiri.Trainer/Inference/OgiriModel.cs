@@ -33,8 +33,10 @@ public sealed class OgiriModel : IDisposable
     /// <summary>The training answers, NFKC-normalised: to tell a new answer from a copied one.</summary>
     public IReadOnlySet<string> TrainingAnswers { get; }
 
-    public static OgiriModel Load(string folder)
+    /// <param name="threads">Intra-op threads; 0: one per core.</param>
+    public static OgiriModel Load(string folder, int threads = 0)
     {
+        Training.TorchRuntime.Prepare(threads);
         var config = ModelFolder.ReadConfig(folder);
         var tokenizer = CharTokenizer.Load(Path.Combine(folder, ModelFolder.Tokenizer));
         var labels = LabelVocabulary.Load(Path.Combine(folder, ModelFolder.Labels));

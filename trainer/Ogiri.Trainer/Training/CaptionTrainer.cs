@@ -33,7 +33,7 @@ public sealed class CaptionTrainer(Hyperparameters hp, Action<string> log)
     public async Task<TrainingOutcome> RunAsync(TrainingPaths paths, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        torch.set_num_threads(hp.Threads > 0 ? hp.Threads : Environment.ProcessorCount);
+        TorchRuntime.Prepare(hp.Threads);
         var probe = hp.ToModelConfig(0, 0);
         var data = await TrainingSetReader.ReadAsync(paths.ManifestChannel, paths.ImagesChannel, probe.CacheSide, cancellationToken);
         var (trainImages, validationImages) = ValidationSplit.ByImage(data.ImageKeys, hp.ValidationFraction, hp.Seed);
