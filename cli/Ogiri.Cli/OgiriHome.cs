@@ -9,6 +9,8 @@ public sealed record OgiriHome(string Root)
     public string Bucket => Path.Combine(Root, "bucket");
     public string Database => Path.Combine(Root, "ogiri.db");
     public string Models => Path.Combine(Root, "models");
+    /// <summary>Training checkpoints per job, so an interrupted local training resumes.</summary>
+    public string Checkpoints => Path.Combine(Root, "checkpoints");
 
     public static OgiriHome Resolve(string? option)
     {

@@ -20,9 +20,27 @@ public static class Program
         register.SetAction((r, ct) => new RegisterCommand(io, clock).RunAsync(
             new RegisterRequest(r.GetValue(csv)!, r.GetValue(home), r.GetValue(allowPrivate), r.GetValue(json), r.GetValue(concurrency)), ct));
 
-        var run = new Command("run", "The main job: register a CSV's pairs, then train and deploy a model on them") { csv, home, allowPrivate, concurrency };
+        var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default: the trainer's)" };
+        var seed = new Option<long?>("--seed") { Description = "Random seed: the same seed and data give the same model" };
+        var settings = new Option<string[]>("--set") { Description = "Any hyperparameter as name=value (repeatable), e.g. --set image_size=128" };
+        TrainingOverrides Overrides(ParseResult r) => new(r.GetValue(epochs), r.GetValue(seed), r.GetValue(settings));
+
+        var run = new Command("run", "The main job: register a CSV's pairs, then train and deploy a model on them") { csv, home, allowPrivate, concurrency, epochs, seed, settings };
         run.SetAction((r, ct) => new RunCommand(io, clock).RunAsync(
-            new RunRequest(r.GetValue(csv)!, r.GetValue(home), r.GetValue(allowPrivate), r.GetValue(concurrency)), ct));
+            new RunRequest(r.GetValue(csv)!, r.GetValue(home), r.GetValue(allowPrivate), r.GetValue(concurrency), Overrides(r)), ct));
+
+        var train = new Command("train", "Train a model on the home's registered pairs and deploy it") { home, epochs, seed, settings };
+        train.SetAction((r, ct) => new TrainCommand(io, clock).RunAsync(new TrainRequest(r.GetValue(home), Overrides(r)), ct));
+
+        var eval = new Command("eval", "Evaluate the deployed model on a CSV of pairs it has not seen") { csv, home, json, allowPrivate };
+        eval.SetAction((r, ct) => new EvalCommand(io).RunAsync(new EvalRequest(r.GetValue(csv)!, r.GetValue(home), r.GetValue(json), r.GetValue(allowPrivate)), ct));
+
+        var models = new Command("models", "List the trained model versions; * marks the deployed one") { home };
+        models.SetAction((r, _) => new ModelsCommand(io).ListAsync(r.GetValue(home)));
+        var version = new Argument<string>("version") { Description = "A version listed by 'ogiri models'" };
+        var deploy = new Command("deploy", "Deploy a trained model version (e.g. roll back to an earlier one)") { version, home };
+        deploy.SetAction((r, _) => new ModelsCommand(io).DeployAsync(r.GetValue(home), r.GetValue(version)!));
+
 
         var project = new Option<string>("--project") { Description = "The Pulumi project's name", DefaultValueFactory = _ => "ogiri" };
         var stack = new Option<string>("--stack") { Description = "The stack's name", Required = true };
@@ -41,6 +59,9 @@ public static class Program
         upload.SetAction((r, ct) => new UploadCommand(io, Environment.GetEnvironmentVariable, clock).RunAsync(
             new UploadRequest(r.GetValue(csv)!, r.GetValue(bucket)!, r.GetValue(region), r.GetValue(wait), Endpoint: r.GetValue(endpointUrl)), ct));
 
-        return new RootCommand("Ogiri trainer: turn a CSV of (image, funny answer) pairs into a captioning model") { register, run, upload, deployerPolicy };
+        return new RootCommand("Ogiri trainer: turn a CSV of (image, funny answer) pairs into a captioning model")
+        {
+            register, run, train, eval, models, deploy, upload, deployerPolicy,
+        };
     }
 }

@@ -1,10 +1,16 @@
+using Ogiri.Cli.Embedded;
+using Ogiri.Contracts;
+using Ogiri.Trainer.Inference;
+
 namespace Ogiri.Cli.Commands;
 
-public sealed record RunRequest(string CsvPath, string? Home, bool AllowPrivateNetwork, int Concurrency);
+public sealed record RunRequest(string CsvPath, string? Home, bool AllowPrivateNetwork, int Concurrency, TrainingOverrides? Overrides = null);
 
-/// <summary><c>ogiri run</c>: the main job — register the CSV, then snapshot the training set for a new job.</summary>
+/// <summary><c>ogiri run</c>: the main job — register the CSV, snapshot the training set, train, deploy, show a few answers.</summary>
 public sealed class RunCommand(ConsoleIo io, TimeProvider clock)
 {
+    private const int SampleImages = 3;
+
     public async Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken)
     {
         var register = new RegisterCommand(io, clock);
@@ -16,16 +22,36 @@ public sealed class RunCommand(ConsoleIo io, TimeProvider clock)
         foreach (var f in report.Failed) await io.Out.WriteLineAsync($"  line {f.Line}: {f.Reason}");
 
         var home = OgiriHome.Resolve(request.Home);
-        var parts = await Embedded.EmbeddedParts.OpenAsync(home, new Embedded.LocalImageSources(request.AllowPrivateNetwork), cancellationToken);
-        var job = LocalJobNames.Next(clock);
-        var (pairs, images) = await parts.Snapshot().WriteAsync(job, cancellationToken);
-        if (pairs == 0)
-        {
-            await io.Error.WriteLineAsync("ogiri: no registered pairs to train on");
-            return ExitCodes.Failure;
-        }
-        await io.Out.WriteLineAsync($"training set {job}: {pairs} pairs over {images} images");
+        var train = new TrainCommand(io, clock);
+        var job = await train.SnapshotAsync(home, cancellationToken);
+        if (job is null) return ExitCodes.Failure;
+        var version = await train.TrainAndDeployAsync(home, job, request.Overrides ?? new TrainingOverrides(), cancellationToken);
+        if (version is null) return ExitCodes.Failure;
+        await PrintSampleAnswersAsync(home, job, new LocalModels(home).Folder(version), cancellationToken);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>A few of the training set's images with answers the new model writes for them.</summary>
+    private async Task PrintSampleAnswersAsync(OgiriHome home, string job, string modelFolder, CancellationToken cancellationToken)
+    {
+        var samples = new List<ManifestEntry>();
+        using (var reader = new StreamReader(Path.Combine(home.Bucket, BucketLayout.Manifest(job))))
+        {
+            await foreach (var entry in TrainingManifest.ReadAsync(reader, TrainingManifest.FileName, cancellationToken))
+            {
+                if (samples.All(s => s.Image != entry.Image)) samples.Add(entry);
+                if (samples.Count == SampleImages) break;
+            }
+        }
+        using var model = OgiriModel.Load(modelFolder);
+        await io.Out.WriteLineAsync("sample answers:");
+        foreach (var (entry, i) in samples.Select((e, i) => (e, i)))
+        {
+            var bytes = await File.ReadAllBytesAsync(Path.Combine(home.Bucket, BucketLayout.Image(entry.Image)), cancellationToken);
+            var answers = model.Generate(new CaptionRequest(bytes, entry.Labels, entry.Text), new GenerationOptions(Count: 3, Seed: i));
+            await io.Out.WriteLineAsync($"  {entry.Image} (trained on: {entry.Caption})");
+            foreach (var answer in answers) await io.Out.WriteLineAsync($"    → {answer}");
+        }
     }
 }
 

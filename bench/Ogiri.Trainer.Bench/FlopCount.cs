@@ -1,0 +1,42 @@
+using Ogiri.Trainer.Models;
+
+namespace Ogiri.Trainer.Bench;
+
+/// <summary>
+/// Analytic FLOPs of a training step: multiply-adds of convolutions, linear layers and attention
+/// matmuls count 2 FLOPs each; the backward pass counts twice the forward (gradients for inputs and
+/// for weights), so a step is 3× forward. Element-wise work (norms, activations, softmax, the
+/// optimizer) is left out, which understates the work done.
+/// </summary>
+public static class FlopCount
+{
+    public static double TrainingStep(ModelConfig c, int batch, int captionTokens) => 3 * batch * Forward(c, captionTokens);
+
+    public static double Forward(ModelConfig c, int t)
+    {
+        double flops = 0;
+        var side = c.ImageSize / 2;
+        flops += 2.0 * 3 * c.EncoderChannels[0] * 9 * side * side; // stem
+        for (var i = 1; i < c.EncoderChannels.Count; i++)
+        {
+            flops += 2.0 * c.EncoderChannels[i - 1] * c.EncoderChannels[i] * 9 * side * side;
+            side /= 2;
+        }
+        var d = c.ModelDim;
+        var m = c.ImageTokens + c.MaxLabels + c.MaxTextTokens;
+        flops += 2.0 * c.EncoderChannels[^1] * d * c.ImageTokens; // projection of the grid
+        flops += c.MemoryLayers * Block(d, c.FeedForwardDim, m, m, cross: false, 0);
+        flops += c.DecoderLayers * Block(d, c.FeedForwardDim, t, t, cross: true, m);
+        flops += 2.0 * d * d; // pooled picture
+        flops += 2.0 * t * d * c.VocabularySize; // output projection
+        return flops;
+    }
+
+    private static double Block(int d, int ff, int tokens, int keys, bool cross, int memory)
+    {
+        var f = 2.0 * tokens * 4 * d * d + 2.0 * 2 * tokens * keys * d; // self-attention projections + scores and values
+        if (cross) f += 2.0 * (2 * tokens * d * d + 2 * memory * d * d) + 2.0 * 2 * tokens * memory * d;
+        f += 2.0 * 2 * tokens * d * ff;
+        return f;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Ogiri.Trainer.Data;
+using Ogiri.Trainer.Models;
+using Ogiri.Trainer.Text;
+using static TorchSharp.torch;
+
+namespace Ogiri.Trainer.Inference;
+
+/// <summary>
+/// A trained model ready to use: the network with its tokenizer and label vocabulary. Loads from a
+/// model folder, writes answers for an image and scores given answers. Not thread-safe: one
+/// caller at a time (the network's train/eval mode is shared state).
+/// </summary>
+public sealed class OgiriModel : IDisposable
+{
+    public OgiriModel(CaptionModel network, CharTokenizer tokenizer, LabelVocabulary labels, IReadOnlySet<string> trainingAnswers)
+    {
+        Network = network;
+        Tokenizer = tokenizer;
+        Labels = labels;
+        TrainingAnswers = trainingAnswers;
+        Encoder = new ConditionEncoder(tokenizer, labels, network.Config);
+        Batches = new BatchBuilder(Encoder, network.Config);
+    }
+
+    public CaptionModel Network { get; }
+    public CharTokenizer Tokenizer { get; }
+    public LabelVocabulary Labels { get; }
+    public ConditionEncoder Encoder { get; }
+    public BatchBuilder Batches { get; }
+    public ModelConfig Config => Network.Config;
+
+    /// <summary>The training answers, NFKC-normalised: to tell a new answer from a copied one.</summary>
+    public IReadOnlySet<string> TrainingAnswers { get; }
+
+    /// <param name="threads">Intra-op threads; 0: one per core.</param>
+    public static OgiriModel Load(string folder, int threads = 0)
+    {
+        Training.TorchRuntime.Prepare(threads);
+        var config = ModelFolder.ReadConfig(folder);
+        var tokenizer = CharTokenizer.Load(Path.Combine(folder, ModelFolder.Tokenizer));
+        var labels = LabelVocabulary.Load(Path.Combine(folder, ModelFolder.Labels));
+        if (tokenizer.VocabularySize != config.VocabularySize || labels.Size != config.LabelVocabularySize)
+            throw new InvalidDataException($"{folder}: the tokenizer or label files do not match {ModelFolder.Config}");
+        var answersPath = Path.Combine(folder, ModelFolder.TrainingAnswers);
+        var answers = File.Exists(answersPath) ? JsonSerializer.Deserialize<string[]>(File.ReadAllText(answersPath)) ?? [] : [];
+        var network = new CaptionModel(config);
+        network.load(Path.Combine(folder, ModelFolder.Weights));
+        network.eval();
+        return new OgiriModel(network, tokenizer, labels, new HashSet<string>(answers, StringComparer.Ordinal));
+    }
+
+    /// <summary>Writes weights, tokenizer, labels and training answers; config and reports are the trainer's.</summary>
+    public void SaveWeightsAndVocabularies(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        Network.save(Path.Combine(folder, ModelFolder.Weights));
+        Tokenizer.Save(Path.Combine(folder, ModelFolder.Tokenizer));
+        Labels.Save(Path.Combine(folder, ModelFolder.Labels));
+        File.WriteAllText(Path.Combine(folder, ModelFolder.TrainingAnswers), JsonSerializer.Serialize(TrainingAnswers.Order(StringComparer.Ordinal)));
+    }
+
+    /// <summary>Decodes the image at the model's input size; a bad image fails here with a clear message.</summary>
+    public ImageItem Prepare(CaptionRequest request) =>
+        new(ImagePixels.Decode(request.Image.Span, Config.CacheSide), request.Labels ?? [], request.Text);
+
+    public IReadOnlyList<string> Generate(CaptionRequest request, GenerationOptions options) => Generate(Prepare(request), options);
+
+    public IReadOnlyList<string> Generate(ImageItem image, GenerationOptions options)
+    {
+        options.Check();
+        Network.eval();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var (memory, mask) = Network.Encode(Batches.Conditions([image], Augmentation.None));
+        return new CaptionSampler(Network, Tokenizer).Sample(memory, mask, options);
+    }
+
+    /// <summary>Mean negative log-likelihood per token of each caption given the image (lower is likelier).</summary>
+    public double[] Score(CaptionRequest request, IReadOnlyList<string> captions) => Score(Prepare(request), captions);
+
+    public double[] Score(ImageItem image, IReadOnlyList<string> captions)
+    {
+        Network.eval();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var (memory, mask) = Network.Encode(Batches.Conditions([image], Augmentation.None));
+        return ScoreAgainst(memory, mask, captions);
+    }
+
+    /// <summary>Scores captions against one encoded image (memory of batch 1).</summary>
+    public double[] ScoreAgainst(Tensor memory, Tensor mask, IReadOnlyList<string> captions)
+    {
+        using var scope = NewDisposeScope();
+        var n = captions.Count;
+        var (input, target) = BatchBuilder.Captions([.. captions.Select(Encoder.EncodeCaption)]);
+        var logits = Network.Decode(input, memory.expand(n, -1, -1), mask.expand(n, -1, -1, -1));
+        var (sum, count) = CaptionModel.SequenceNll(logits, target);
+        return [.. (sum / count).to_type(ScalarType.Float64).data<double>()];
+    }
+
+    public static bool HoldsUnknown(string answer) => answer.Contains('\uFFFD', StringComparison.Ordinal);
+
+    public bool IsTrainingAnswer(string answer) => TrainingAnswers.Contains(CharTokenizer.Normalize(answer));
+
+    public void Dispose() => Network.Dispose();
+}

@@ -1,0 +1,86 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Ogiri.Trainer.Models;
+
+/// <summary>Multi-head attention on batch-first tensors [batch, length, dim], via the fused kernel.</summary>
+public sealed class Attention : nn.Module<Tensor, Tensor, Tensor?, Tensor>
+{
+    private readonly Linear query;
+    private readonly Linear key;
+    private readonly Linear value;
+    private readonly Linear output;
+    private readonly int heads;
+    private readonly double dropout;
+    private readonly bool causal;
+
+    public Attention(string name, int dim, int heads, double dropout, bool causal) : base(name)
+    {
+        query = nn.Linear(dim, dim);
+        key = nn.Linear(dim, dim);
+        value = nn.Linear(dim, dim);
+        output = nn.Linear(dim, dim);
+        this.heads = heads;
+        this.dropout = dropout;
+        this.causal = causal;
+        RegisterComponents();
+    }
+
+    /// <param name="keyMask">[batch, 1, 1, keys], true where a key may be attended to; null: all.</param>
+    public override Tensor forward(Tensor x, Tensor context, Tensor? keyMask)
+    {
+        using var scope = NewDisposeScope();
+        var q = SplitHeads(query.forward(x));
+        var k = SplitHeads(key.forward(context));
+        var v = SplitHeads(value.forward(context));
+        var attended = nn.functional.scaled_dot_product_attention(q, k, v, keyMask, training ? dropout : 0, causal);
+        var (b, h, t, d) = (attended.shape[0], attended.shape[1], attended.shape[2], attended.shape[3]);
+        return output.forward(attended.transpose(1, 2).reshape(b, t, h * d)).MoveToOuterDisposeScope();
+    }
+
+    private Tensor SplitHeads(Tensor x) => x.view(x.shape[0], x.shape[1], heads, -1).transpose(1, 2);
+}
+
+/// <summary>A pre-norm transformer block: self-attention, optional cross-attention to a memory, feed-forward.</summary>
+public sealed class TransformerBlock : nn.Module
+{
+    private readonly LayerNorm selfNorm;
+    private readonly Attention selfAttention;
+    private readonly LayerNorm? crossNorm;
+    private readonly Attention? crossAttention;
+    private readonly LayerNorm feedNorm;
+    private readonly Sequential feed;
+    private readonly Dropout drop;
+
+    public TransformerBlock(string name, ModelConfig c, bool causal, bool cross) : base(name)
+    {
+        selfNorm = nn.LayerNorm(c.ModelDim);
+        selfAttention = new Attention("self", c.ModelDim, c.Heads, c.Dropout, causal);
+        if (cross)
+        {
+            crossNorm = nn.LayerNorm(c.ModelDim);
+            crossAttention = new Attention("cross", c.ModelDim, c.Heads, c.Dropout, causal: false);
+        }
+        feedNorm = nn.LayerNorm(c.ModelDim);
+        feed = nn.Sequential(nn.Linear(c.ModelDim, c.FeedForwardDim), nn.GELU(), nn.Linear(c.FeedForwardDim, c.ModelDim));
+        drop = nn.Dropout(c.Dropout);
+        RegisterComponents();
+    }
+
+    /// <param name="selfMask">Key mask for self-attention (the memory's padding); null when causal.</param>
+    /// <param name="memory">What cross-attention reads: [image; labels; text] features.</param>
+    /// <param name="memoryMask">Key mask over <paramref name="memory"/>.</param>
+    public Tensor Apply(Tensor x, Tensor? selfMask, Tensor? memory, Tensor? memoryMask)
+    {
+        using var scope = NewDisposeScope();
+        var n = selfNorm.forward(x);
+        x = x + drop.forward(selfAttention.forward(n, n, selfMask));
+        if (crossAttention is not null && crossNorm is not null && memory is not null)
+        {
+            x = x + drop.forward(crossAttention.forward(crossNorm.forward(x), memory, memoryMask));
+        }
+        x = x + drop.forward(feed.forward(feedNorm.forward(x)));
+        return x.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,123 @@
+using Ogiri.Trainer.Text;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Ogiri.Trainer.Models;
+
+/// <summary>What the model is conditioned on, as tensors for a batch.</summary>
+/// <param name="Images">[batch, 3, side, side] float, normalised.</param>
+/// <param name="LabelIds">[batch, labels] long; <see cref="LabelVocabulary.Pad"/> where absent.</param>
+/// <param name="LabelConfidences">[batch, labels] float in 0..1.</param>
+/// <param name="TextIds">[batch, chars] long; <see cref="CharTokenizer.Pad"/> where absent.</param>
+public sealed record Conditions(Tensor Images, Tensor LabelIds, Tensor LabelConfidences, Tensor TextIds);
+
+/// <summary>
+/// The caption model. A CNN turns the image into a grid of feature tokens; labels (name embedding
+/// plus a confidence term) and the detected text's characters become further tokens; one
+/// transformer layer mixes them into a memory; a causal transformer decoder writes the answer
+/// character by character, cross-attending to that memory at every layer, so every generated
+/// character can depend on the picture.
+/// </summary>
+public sealed class CaptionModel : nn.Module
+{
+    private const int ImageType = 0;
+    private const int LabelType = 1;
+    private const int TextType = 2;
+
+    private readonly ImageEncoder image;
+    private readonly Embedding tokens;
+    private readonly Parameter captionPosition;
+    private readonly Parameter textPosition;
+    private readonly Embedding labels;
+    private readonly Linear confidence;
+    private readonly Embedding types;
+    private readonly ModuleList<TransformerBlock> memoryBlocks;
+    private readonly ModuleList<TransformerBlock> decoderBlocks;
+    private readonly LayerNorm memoryNorm;
+    private readonly LayerNorm finalNorm;
+    private readonly Parameter outputBias;
+    private readonly Linear summary;
+
+    public CaptionModel(ModelConfig config) : base("caption_model")
+    {
+        Config = config;
+        var d = config.ModelDim;
+        image = new ImageEncoder("image", config);
+        tokens = nn.Embedding(config.VocabularySize, d, padding_idx: CharTokenizer.Pad);
+        captionPosition = nn.Parameter(randn(config.MaxCaptionTokens + 1, d) * 0.02);
+        textPosition = nn.Parameter(randn(config.MaxTextTokens, d) * 0.02);
+        labels = nn.Embedding(config.LabelVocabularySize, d, padding_idx: LabelVocabulary.Pad);
+        confidence = nn.Linear(1, d);
+        types = nn.Embedding(3, d);
+        memoryBlocks = nn.ModuleList([.. Enumerable.Range(0, config.MemoryLayers).Select(i => new TransformerBlock($"memory{i}", config, causal: false, cross: false))]);
+        decoderBlocks = nn.ModuleList([.. Enumerable.Range(0, config.DecoderLayers).Select(i => new TransformerBlock($"decoder{i}", config, causal: true, cross: true))]);
+        memoryNorm = nn.LayerNorm(d);
+        finalNorm = nn.LayerNorm(d);
+        outputBias = nn.Parameter(zeros(config.VocabularySize));
+        summary = nn.Linear(d, d);
+        using (no_grad())
+        {
+            // Embeddings are scaled by sqrt(dim) on the way in, so each element starts near unit size;
+            // the tied output projection then starts with logits of unit size too.
+            tokens.weight!.normal_(0, 1 / Math.Sqrt(d));
+            tokens.weight![CharTokenizer.Pad].zero_();
+            // The picture path starts silent and grows as it proves useful.
+            summary.weight!.zero_();
+        }
+        RegisterComponents();
+    }
+
+    public ModelConfig Config { get; }
+
+    /// <summary>The memory the decoder reads and its key mask [batch, 1, 1, tokens] (true = present).</summary>
+    public (Tensor Memory, Tensor Mask) Encode(Conditions c)
+    {
+        using var scope = NewDisposeScope();
+        var batch = c.Images.shape[0];
+        var imageTokens = image.forward(c.Images) + types.forward(tensor(ImageType));
+        var labelTokens = labels.forward(c.LabelIds) + confidence.forward(c.LabelConfidences.unsqueeze(-1)) + types.forward(tensor(LabelType));
+        var textLength = c.TextIds.shape[1];
+        var textTokens = Embed(c.TextIds) + textPosition.narrow(0, 0, textLength) + types.forward(tensor(TextType));
+        var memory = cat([imageTokens, labelTokens, textTokens], 1);
+        var mask = cat([ones(batch, imageTokens.shape[1], dtype: ScalarType.Bool),
+            c.LabelIds.ne(LabelVocabulary.Pad), c.TextIds.ne(CharTokenizer.Pad)], 1).view(batch, 1, 1, -1);
+        foreach (var block in memoryBlocks) memory = block.Apply(memory, mask, null, null);
+        memory = memoryNorm.forward(memory);
+        return (memory.MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope());
+    }
+
+    /// <param name="input">[batch, length] token ids starting with <see cref="CharTokenizer.Begin"/>.</param>
+    /// <returns>Logits [batch, length, vocabulary] for the next token at each position.</returns>
+    public Tensor Decode(Tensor input, Tensor memory, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        // The pooled picture is added to every position as well: a short path from the image to each
+        // character, which trains far faster from scratch than cross-attention alone.
+        var picture = summary.forward(memory.narrow(1, 0, Config.ImageTokens).mean([1])).unsqueeze(1);
+        var x = Embed(input) + captionPosition.narrow(0, 0, input.shape[1]) + picture;
+        foreach (var block in decoderBlocks) x = block.Apply(x, null, memory, mask);
+        x = finalNorm.forward(x);
+        return (matmul(x, tokens.weight!.t()) + outputBias).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Embed(Tensor ids) => tokens.forward(ids) * Math.Sqrt(Config.ModelDim);
+
+    public Tensor Forward(Conditions c, Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var (memory, mask) = Encode(c);
+        return Decode(input, memory, mask).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Per-sequence summed negative log-likelihood and token count of <paramref name="target"/> (pads ignored).</summary>
+    public static (Tensor Sum, Tensor Count) SequenceNll(Tensor logits, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        var logp = nn.functional.log_softmax(logits, -1).gather(-1, target.unsqueeze(-1)).squeeze(-1);
+        var present = target.ne(CharTokenizer.Pad);
+        var sum = -(logp * present).sum(1);
+        var count = present.sum(1).to_type(ScalarType.Float32);
+        return (sum.MoveToOuterDisposeScope(), count.MoveToOuterDisposeScope());
+    }
+}
