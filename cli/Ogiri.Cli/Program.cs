@@ -59,9 +59,23 @@ public static class Program
         upload.SetAction((r, ct) => new UploadCommand(io, Environment.GetEnvironmentVariable, clock).RunAsync(
             new UploadRequest(r.GetValue(csv)!, r.GetValue(bucket)!, r.GetValue(region), r.GetValue(wait), Endpoint: r.GetValue(endpointUrl)), ct));
 
+        var listenHost = new Option<string>("--host") { Description = "Address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "Port to listen on", DefaultValueFactory = _ => 8080 };
+        var serve = new Command("serve", "Serve the deployed model: GET /ping, POST /invocations, and a page to try it at /") { home, listenHost, port };
+        serve.SetAction((r, ct) => new ServeCommand(io).RunAsync(new ServeRequest(r.GetValue(home), r.GetValue(listenHost)!, r.GetValue(port)), ct));
+
+        var image = new Argument<string>("image") { Description = "An image file (JPEG, PNG, WebP or GIF)" };
+        var count = new Option<int>("-n") { Description = "How many answers (1-10)", DefaultValueFactory = _ => 3 };
+        var temperature = new Option<double>("--temperature") { Description = "Sampling temperature", DefaultValueFactory = _ => 0.8 };
+        var topP = new Option<double>("--top-p") { Description = "Nucleus sampling threshold", DefaultValueFactory = _ => 0.9 };
+        var captionSeed = new Option<int?>("--seed") { Description = "The same seed gives the same answers" };
+        var caption = new Command("caption", "Answers for one image with the deployed model, without a server") { image, home, count, json, captionSeed, temperature, topP };
+        caption.SetAction((r, ct) => new CaptionCommand(io).RunAsync(new CaptionCommandRequest(
+            r.GetValue(image)!, r.GetValue(home), r.GetValue(count), r.GetValue(json), r.GetValue(captionSeed), r.GetValue(temperature), r.GetValue(topP)), ct));
+
         return new RootCommand("Ogiri trainer: turn a CSV of (image, funny answer) pairs into a captioning model")
         {
-            register, run, train, eval, models, deploy, upload, deployerPolicy,
+            register, run, train, eval, models, deploy, serve, caption, upload, deployerPolicy,
         };
     }
 }

@@ -33,6 +33,16 @@ public static class Program
                 r.GetValue(checkpoints) ?? defaults.CheckpointDir);
             return SageMakerTraining.RunAsync(paths, Console.WriteLine, ct);
         });
-        return new RootCommand("Ogiri caption model: the training container's entry point") { train };
+        var listenHost = new Option<string>("--host") { Description = "Address to listen on (SageMaker connects from outside the container)", DefaultValueFactory = _ => "0.0.0.0" };
+        var port = new Option<int>("--port") { Description = "Port to listen on", DefaultValueFactory = _ => 8080 };
+        var serve = new Command("serve", "Serve the model in the model folder: GET /ping, POST /invocations") { root, model, listenHost, port };
+        serve.SetAction((r, ct) =>
+        {
+            var defaults = r.GetValue(root) is { } folder ? SageMakerPaths.Under(folder) : SageMakerPaths.FromEnvironment(Environment.GetEnvironmentVariable);
+            var modelDir = r.GetValue(model) ?? defaults.ModelDir;
+            var version = Environment.GetEnvironmentVariable(Ogiri.Contracts.ModelContainer.VersionVariable) is { Length: > 0 } v ? v : Path.GetFileName(Path.TrimEndingDirectorySeparator(modelDir));
+            return ServeCommand.RunAsync(new Ogiri.Serving.ListenAddress(r.GetValue(listenHost)!, r.GetValue(port)), modelDir, version, ct);
+        });
+        return new RootCommand("Ogiri caption model: the trainer image's entry point") { train, serve };
     }
 }

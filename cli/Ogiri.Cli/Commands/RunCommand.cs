@@ -43,12 +43,14 @@ public sealed class RunCommand(ConsoleIo io, TimeProvider clock)
                 if (samples.Count == SampleImages) break;
             }
         }
-        using var model = OgiriModel.Load(modelFolder);
+        // The same generation the endpoint serves: distinct, sane candidates reranked by the model.
+        using var model = Ogiri.Serving.TrainedCaptionModel.Load(modelFolder, job);
         await io.Out.WriteLineAsync("sample answers:");
         foreach (var (entry, i) in samples.Select((e, i) => (e, i)))
         {
             var bytes = await File.ReadAllBytesAsync(Path.Combine(home.Bucket, BucketLayout.Image(entry.Image)), cancellationToken);
-            var answers = model.Generate(new CaptionRequest(bytes, entry.Labels, entry.Text), new GenerationOptions(Count: 3, Seed: i));
+            var answers = await model.CaptionAsync(
+                new Ogiri.Serving.CaptionRequest(bytes, entry.Labels, entry.Text, Count: 3, Temperature: 0.8, TopP: 0.9, Seed: i), cancellationToken);
             await io.Out.WriteLineAsync($"  {entry.Image} (trained on: {entry.Caption})");
             foreach (var answer in answers) await io.Out.WriteLineAsync($"    → {answer}");
         }

@@ -30,7 +30,7 @@ public sealed record DescribeTrainingJobRequest(string TrainingJobName);
 public sealed record ModelArtifacts(string S3ModelArtifacts);
 public sealed record DescribeTrainingJobResponse(string TrainingJobName, string TrainingJobStatus, string? FailureReason, ModelArtifacts? ModelArtifacts);
 
-public sealed record ContainerDefinition(string Image, string ModelDataUrl);
+public sealed record ContainerDefinition(string Image, string ModelDataUrl, IReadOnlyDictionary<string, string>? Environment = null);
 public sealed record CreateModelRequest(string ModelName, ContainerDefinition PrimaryContainer, string ExecutionRoleArn, IReadOnlyList<Tag> Tags);
 public sealed record CreateModelResponse(string ModelArn);
 

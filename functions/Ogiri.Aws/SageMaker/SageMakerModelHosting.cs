@@ -31,7 +31,8 @@ public sealed class SageMakerModelHosting(SageMakerApi sageMaker, SageMakerSetti
     public async Task CreateVersionAsync(string version, string modelArtifact, CancellationToken cancellationToken)
     {
         await IgnoringExistingAsync(() => sageMaker.CreateModelAsync(new CreateModelRequest(
-            version, new ContainerDefinition(settings.TrainerImage, modelArtifact), settings.RoleArn, settings.Tags), cancellationToken));
+            version, new ContainerDefinition(settings.TrainerImage, modelArtifact,
+                new Dictionary<string, string> { [ModelContainer.VersionVariable] = version }), settings.RoleArn, settings.Tags), cancellationToken));
         await IgnoringExistingAsync(() => sageMaker.CreateEndpointConfigAsync(new CreateEndpointConfigRequest(
             version, [new ProductionVariant(Variant, version, 1, settings.EndpointInstanceType)], settings.Tags), cancellationToken));
     }

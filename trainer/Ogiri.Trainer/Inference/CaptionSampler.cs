@@ -27,7 +27,7 @@ public sealed class CaptionSampler(CaptionModel network, CharTokenizer tokenizer
             using (var scope = NewDisposeScope())
             {
                 var input = tensor(sequences.SelectMany(s => s.Select(t => (long)t)).ToArray(), [n, step + 1]);
-                var logits = network.Decode(input, memories, masks).select(1, step);
+                var logits = network.DecodeLast(input, memories, masks);
                 vocabulary = (int)logits.shape[1];
                 var banned = new List<long> { CharTokenizer.Pad, CharTokenizer.Begin, CharTokenizer.Unknown };
                 if (step == 0) banned.Add(CharTokenizer.End);
@@ -61,10 +61,17 @@ public sealed class CaptionSampler(CaptionModel network, CharTokenizer tokenizer
     /// <summary>Samples from the smallest set of tokens whose probability reaches <paramref name="topP"/>.</summary>
     private static int Nucleus(ReadOnlySpan<float> p, double topP, Random random)
     {
+        // A primitive key sort (most probable first) instead of a comparison delegate: this runs for every
+        // sequence at every step, and the delegate sort was a large share of generation time.
         var order = new int[p.Length];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        var copy = p.ToArray();
-        Array.Sort(order, (a, b) => copy[b].CompareTo(copy[a]) is var c && c != 0 ? c : a.CompareTo(b));
+        var keys = new float[p.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+            keys[i] = -p[i];
+        }
+        Array.Sort(keys, order);
+        var copy = p;
         double kept = 0;
         var count = 0;
         while (count < order.Length && (count == 0 || kept < topP))

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Ogiri.Cli.Embedded;
+using Ogiri.Pipeline;
+using Ogiri.Pipeline.Ports;
+using Ogiri.Serving;
+
+namespace Ogiri.Cli.Commands;
+
+public sealed record CaptionCommandRequest(string ImagePath, string? Home, int Count, bool Json, int? Seed, double Temperature, double TopP);
+
+/// <summary>
+/// <c>ogiri caption</c>: answers for one image without a server. The image is analysed as in training
+/// (colour labels, text by Tesseract), so the model sees the same kind of conditions it learnt from.
+/// </summary>
+public sealed class CaptionCommand(ConsoleIo io)
+{
+    public async Task<int> RunAsync(CaptionCommandRequest request, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(request.ImagePath, cancellationToken);
+            ImageInspector.Inspect(bytes, new ImageLimits());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageRejectedException)
+        {
+            await io.Error.WriteLineAsync($"ogiri: {request.ImagePath}: {(e is FileNotFoundException ? "no such file" : e.Message)}");
+            return ExitCodes.BadInput;
+        }
+        if (request.Count is < 1 or > 10)
+        {
+            await io.Error.WriteLineAsync($"ogiri: -n {request.Count}: ask for 1 to 10 answers");
+            return ExitCodes.BadInput;
+        }
+        var models = new LocalModels(OgiriHome.Resolve(request.Home));
+        string folder;
+        try
+        {
+            folder = models.DeployedFolder();
+        }
+        catch (InvalidOperationException e)
+        {
+            await io.Error.WriteLineAsync($"ogiri: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        var analysis = await new LocalImageAnalyser(new TesseractTextReader())
+            .AnalyseAsync(new StoredImage("", "", bytes, ImageInspector.Inspect(bytes, new ImageLimits())), cancellationToken);
+        using var model = TrainedCaptionModel.Load(folder, models.Deployed!);
+        var captions = await model.CaptionAsync(
+            new CaptionRequest(bytes, analysis.Labels, analysis.DetectedText, request.Count, request.Temperature, request.TopP, request.Seed),
+            cancellationToken);
+        if (request.Json)
+        {
+            await io.Out.WriteLineAsync(JsonSerializer.Serialize(new InvocationResponse(captions, model.Version), Ogiri.Pipeline.Ingestion.IngestionReport.JsonOptions));
+        }
+        else
+        {
+            foreach (var caption in captions) await io.Out.WriteLineAsync(caption);
+        }
+        return ExitCodes.Ok;
+    }
+}

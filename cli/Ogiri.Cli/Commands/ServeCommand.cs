@@ -1,0 +1,57 @@
+using Ogiri.Cli.Embedded;
+using Ogiri.Serving;
+
+namespace Ogiri.Cli.Commands;
+
+public sealed record ServeRequest(string? Home, string Host, int Port, TimeSpan? Poll = null);
+
+/// <summary>
+/// <c>ogiri serve</c>: the endpoint's HTTP contract on this machine, serving the home's deployed model and
+/// switching to a newly deployed one without dropping requests in flight.
+/// </summary>
+public sealed class ServeCommand(ConsoleIo io)
+{
+    public async Task<int> RunAsync(ServeRequest request, CancellationToken cancellationToken)
+    {
+        var models = new LocalModels(OgiriHome.Resolve(request.Home));
+        using var slot = new ModelSlot();
+        ListenAddress listen;
+        try
+        {
+            listen = new ListenAddress(request.Host, request.Port);
+            _ = listen.Address;
+        }
+        catch (FormatException)
+        {
+            await io.Error.WriteLineAsync($"ogiri: --host '{request.Host}' is not an IP address (e.g. 127.0.0.1)");
+            return ExitCodes.BadInput;
+        }
+        await using var app = ServingHost.Build(listen, slot, new ServingOptions());
+        await app.StartAsync(cancellationToken);
+        await io.Out.WriteLineAsync($"serving on http://{app.Urls.First().Split("://")[1]}/ (Ctrl+C stops)");
+        string? loaded = null;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (models.Deployed is { } version && version != loaded && Directory.Exists(models.Folder(version)))
+                {
+                    slot.Replace(TrainedCaptionModel.Load(models.Folder(version), version));
+                    await io.Out.WriteLineAsync(loaded is null ? $"model {version} loaded" : $"switched to model {version}");
+                    loaded = version;
+                }
+                else if (loaded is null && models.Deployed is null)
+                {
+                    await io.Error.WriteLineAsync("ogiri: no model is deployed yet; /ping answers 503 until 'ogiri run' or 'ogiri train' deploys one");
+                    loaded = "";
+                }
+                await Task.Delay(request.Poll ?? TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        await app.StopAsync(CancellationToken.None);
+        return ExitCodes.Ok;
+    }
+}
