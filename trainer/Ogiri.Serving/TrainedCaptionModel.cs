@@ -10,7 +10,7 @@ namespace Ogiri.Serving;
 /// </summary>
 public sealed class TrainedCaptionModel(OgiriModel model, string version) : ICaptionModel
 {
-    private const int Rounds = 3;
+    private const int Rounds = 6;
     private readonly SemaphoreSlim gate = new(1, 1);
 
     public string Version { get; } = version;
@@ -36,7 +36,10 @@ public sealed class TrainedCaptionModel(OgiriModel model, string version) : ICap
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var wanted = round == 0 ? request.Count + 1 : 2 * (request.Count + 1 - candidates.Count);
-                var options = new GenerationOptions(wanted, request.Temperature, request.TopP, unchecked(seed + round * 7919));
+                // A confident model repeats itself; later rounds sample a little hotter to find other answers.
+                var temperature = Math.Min(2.0, request.Temperature * Math.Pow(1.25, round));
+                var topP = Math.Min(1.0, request.TopP + 0.02 * round);
+                var options = new GenerationOptions(wanted, temperature, topP, unchecked(seed + round * 7919));
                 foreach (var answer in model.Generate(image, options))
                 {
                     var text = answer.Trim();
