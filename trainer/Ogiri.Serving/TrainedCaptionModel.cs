@@ -30,12 +30,12 @@ public sealed class TrainedCaptionModel(OgiriModel model, string version) : ICap
             var seed = request.Seed ?? Random.Shared.Next();
             var candidates = new List<string>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            // Sample one more than asked, keep distinct and sane answers (sampling again while too few), then let
-            // the model rank them. Each extra candidate costs a full decode, so the first round stays small.
-            for (var round = 0; round < Rounds && candidates.Count < request.Count + 1; round++)
+            // Sample as many as asked, keep distinct and sane answers (sampling again while too few), then let the
+            // model rank them. Each extra candidate costs a full decode, so the first round asks for no more.
+            for (var round = 0; round < Rounds && candidates.Count < request.Count; round++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var wanted = round == 0 ? request.Count + 1 : 2 * (request.Count + 1 - candidates.Count);
+                var wanted = round == 0 ? request.Count : 2 * (request.Count - candidates.Count);
                 // A confident model repeats itself; later rounds sample a little hotter to find other answers.
                 var temperature = Math.Min(2.0, request.Temperature * Math.Pow(1.25, round));
                 var topP = Math.Min(1.0, request.TopP + 0.02 * round);

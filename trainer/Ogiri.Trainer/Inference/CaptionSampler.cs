@@ -20,6 +20,7 @@ public sealed class CaptionSampler(CaptionModel network, CharTokenizer tokenizer
         var done = new bool[n];
         using var memories = memory.expand(n, -1, -1).contiguous();
         using var masks = mask.expand(n, -1, -1, -1).contiguous();
+        var prepared = network.PrepareDecoding(memories, masks);
         for (var step = 0; step < maxTokens && done.Any(d => !d); step++)
         {
             float[] probabilities;
@@ -27,7 +28,7 @@ public sealed class CaptionSampler(CaptionModel network, CharTokenizer tokenizer
             using (var scope = NewDisposeScope())
             {
                 var input = tensor(sequences.SelectMany(s => s.Select(t => (long)t)).ToArray(), [n, step + 1]);
-                var logits = network.DecodeLast(input, memories, masks);
+                var logits = network.DecodeLast(input, prepared);
                 vocabulary = (int)logits.shape[1];
                 var banned = new List<long> { CharTokenizer.Pad, CharTokenizer.Begin, CharTokenizer.Unknown };
                 if (step == 0) banned.Add(CharTokenizer.End);

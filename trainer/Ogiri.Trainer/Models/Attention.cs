@@ -31,9 +31,18 @@ public sealed class Attention : nn.Module<Tensor, Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor x, Tensor context, Tensor? keyMask)
     {
         using var scope = NewDisposeScope();
+        var (k, v) = KeysAndValues(context);
+        return Attend(x, k, v, keyMask).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The context's keys and values, split by head; worth keeping when the context stays the same over many calls.</summary>
+    public (Tensor Keys, Tensor Values) KeysAndValues(Tensor context) => (SplitHeads(key.forward(context)), SplitHeads(value.forward(context)));
+
+    /// <summary>Attention of <paramref name="x"/> over keys and values made by <see cref="KeysAndValues"/>.</summary>
+    public Tensor Attend(Tensor x, Tensor k, Tensor v, Tensor? keyMask)
+    {
+        using var scope = NewDisposeScope();
         var q = SplitHeads(query.forward(x));
-        var k = SplitHeads(key.forward(context));
-        var v = SplitHeads(value.forward(context));
         var attended = nn.functional.scaled_dot_product_attention(q, k, v, keyMask, training ? dropout : 0, causal);
         var (b, h, t, d) = (attended.shape[0], attended.shape[1], attended.shape[2], attended.shape[3]);
         return output.forward(attended.transpose(1, 2).reshape(b, t, h * d)).MoveToOuterDisposeScope();
@@ -74,11 +83,24 @@ public sealed class TransformerBlock : nn.Module
     public Tensor Apply(Tensor x, Tensor? selfMask, Tensor? memory, Tensor? memoryMask)
     {
         using var scope = NewDisposeScope();
+        return ApplyCached(x, selfMask, memory is null ? null : CrossKeysAndValues(memory), memoryMask).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Cross-attention's keys and values over <paramref name="memory"/>, or null for a block without it.</summary>
+    public (Tensor Keys, Tensor Values)? CrossKeysAndValues(Tensor memory) => crossAttention?.KeysAndValues(memory);
+
+    /// <summary>
+    /// <see cref="Apply"/> with cross-attention's keys and values made once: generation decodes step after step over
+    /// the same memory, and projecting it again at every step was most of a step's work.
+    /// </summary>
+    public Tensor ApplyCached(Tensor x, Tensor? selfMask, (Tensor Keys, Tensor Values)? cross, Tensor? memoryMask)
+    {
+        using var scope = NewDisposeScope();
         var n = selfNorm.forward(x);
         x = x + drop.forward(selfAttention.forward(n, n, selfMask));
-        if (crossAttention is not null && crossNorm is not null && memory is not null)
+        if (crossAttention is not null && crossNorm is not null && cross is { } kv)
         {
-            x = x + drop.forward(crossAttention.forward(crossNorm.forward(x), memory, memoryMask));
+            x = x + drop.forward(crossAttention.Attend(crossNorm.forward(x), kv.Keys, kv.Values, memoryMask));
         }
         x = x + drop.forward(feed.forward(feedNorm.forward(x)));
         return x.MoveToOuterDisposeScope();
