@@ -6,6 +6,8 @@ using Ogiri.Pipeline.Ingestion;
 using Ogiri.TestSupport;
 using SkiaSharp;
 
+using static Ogiri.Cli.Tests.CliRun;
+
 namespace Ogiri.Cli.Tests;
 
 /// <summary>`ogiri register` on real parts: a SQLite file, the bucket folder, Tesseract.</summary>
@@ -16,13 +18,6 @@ public sealed class RegisterCommandTests : IDisposable
 
     public void Dispose() => dir.Dispose();
 
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await Program.Build(new ConsoleIo(stdout, stderr), TimeProvider.System).Parse(args).InvokeAsync();
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     private async Task<IngestionReport> RegisterJson(string csv)
     {
@@ -148,18 +143,15 @@ public sealed class DeployerPolicyCommandTests
     [Fact]
     public async Task Prints_the_stack_scoped_policy_and_refuses_a_bad_account()
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var root = Program.Build(new ConsoleIo(stdout, stderr), TimeProvider.System);
-        var ok = await root.Parse(["deployer-policy", "--stack", "dev", "--region", "eu-west-3", "--account", "111122223333"]).InvokeAsync();
+        var (ok, output, _) = await Run("deployer-policy", "--stack", "dev", "--region", "eu-west-3", "--account", "111122223333");
         Assert.Equal(0, ok);
-        using var doc = JsonDocument.Parse(stdout.ToString());
+        using var doc = JsonDocument.Parse(output);
         var resources = doc.RootElement.GetProperty("Statement").EnumerateArray()
             .SelectMany(s => s.GetProperty("Resource").EnumerateArray()).Select(r => r.GetString()!).ToList();
         Assert.Contains("arn:aws:dynamodb:eu-west-3:111122223333:table/OgiriTrainingDataTable-dev", resources);
 
-        var bad = await root.Parse(["deployer-policy", "--stack", "dev", "--region", "eu-west-3", "--account", "12ab"]).InvokeAsync();
+        var (bad, _, err) = await Run("deployer-policy", "--stack", "dev", "--region", "eu-west-3", "--account", "12ab");
         Assert.Equal(2, bad);
-        Assert.Contains("--account '12ab' is not a 12-digit AWS account id", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--account '12ab' is not a 12-digit AWS account id", err, StringComparison.Ordinal);
     }
 }

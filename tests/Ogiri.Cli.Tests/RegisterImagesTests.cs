@@ -32,12 +32,9 @@ public sealed class RegisterImagesTests : IAsyncDisposable
 
     private async Task<IngestionReport> Register(string csv, params string[] extra)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await Program.Build(new ConsoleIo(stdout, stderr), TimeProvider.System)
-            .Parse(["register", csv, "--home", Home, "--json", .. extra]).InvokeAsync();
-        Assert.True(exit == 0, stderr.ToString());
-        return IngestionReport.FromJson(stdout.ToString());
+        var (exit, output, err) = await CliRun.Run(["register", csv, "--home", Home, "--json", .. extra]);
+        Assert.True(exit == 0, err);
+        return IngestionReport.FromJson(output);
     }
 
     private async Task<List<TrainingPair>> Pairs()

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Ogiri.Cli.Commands;
 using Ogiri.TestSupport;
 
+using static Ogiri.Cli.Tests.CliRun;
+
 namespace Ogiri.Cli.Tests;
 
 /// <summary>`ogiri run`, `train`, `eval`, `models` and `deploy` end to end with a tiny model, Tesseract and real images.</summary>
@@ -18,13 +20,6 @@ public sealed class RunTrainEvalTests : IDisposable
 
     public void Dispose() => dir.Dispose();
 
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await Program.Build(new ConsoleIo(stdout, stderr), TimeProvider.System).Parse(args).InvokeAsync();
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public async Task Run_trains_and_deploys_then_eval_measures_unseen_pairs_and_deploy_rolls_back()
