@@ -61,6 +61,10 @@ ogiri_userland_ensure() {
     printf '%s\n%s\n' "$ogiri_userland_suite" "$ogiri_userland_packages" >"$partial/.ogiri-stamp"
     rm -f "$partial.log"
     mv "$partial" "$dir"
+    # Userlands of earlier package lists are not used any more.
+    for old in "${dir%-*}"-*; do
+      [ "$old" = "$dir" ] || [ "$old" = "$dir.lock" ] || rm -rf "$old"
+    done
   fi
   exec 9>&-
 }
