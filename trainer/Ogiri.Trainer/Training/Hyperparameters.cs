@@ -22,7 +22,7 @@ public sealed record Hyperparameters
     public long Seed { get; init; } = 1;
     public double ValidationFraction { get; init; } = 0.1;
     public int Patience { get; init; } = 6;
-    public int ImageSize { get; init; } = 64;
+    public int ImageSize { get; init; } = 96;
     public IReadOnlyList<int> EncoderChannels { get; init; } = [32, 48, 96, 192];
     public int ModelDim { get; init; } = 256;
     public int Heads { get; init; } = 4;
