@@ -40,7 +40,12 @@ ogiri_userland_ensure() {
   dir=$(ogiri_userland_dir)
   [ -f "$dir/.ogiri-stamp" ] && return 0
   [ "$(id -u)" = 0 ] || ogiri_userland_die "this machine needs a Debian 13 userland for TorchSharp; build it once as root: sudo $0 --version"
-  command -v debootstrap >/dev/null || ogiri_userland_die "debootstrap is missing: apt-get install debootstrap"
+  if ! command -v debootstrap >/dev/null; then
+    command -v apt-get >/dev/null || ogiri_userland_die "debootstrap is missing: install it with your package manager"
+    echo "ogiri: installing debootstrap" >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap; } >&2 \
+      || ogiri_userland_die "debootstrap is missing and could not be installed: apt-get install debootstrap"
+  fi
   mkdir -p "$(dirname "$dir")"
   exec 9>"$dir.lock"
   flock 9
