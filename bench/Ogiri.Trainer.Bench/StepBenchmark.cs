@@ -42,7 +42,7 @@ public static class StepBenchmark
             return new ImageItem(pixels, [new Ogiri.Contracts.Label("Red", 70), new Ogiri.Contracts.Label("Bright", 60)], "営業中");
         }).ToArray();
         var caption = encoder.EncodeCaption(new string('猫', captionLength - 2));
-        var step = new TrainingStep(model, optimizer, hp.ClipNorm);
+        var step = new TrainingStep(model, optimizer, hp.ClipNorm, hp.ConceptWeight);
         model.train();
 
         double loading = 0, stepping = 0;

@@ -39,7 +39,22 @@ public sealed class TrainerTests(ITestOutputHelper output) : IDisposable
             var answer = model.Generate(new CaptionRequest(image.Png, [new Label("Bright", 60)]), new GenerationOptions(Temperature: 0))[0];
             Assert.Equal(Text.CharTokenizer.Normalize(image.Answers[0]), answer);
         }
+
+        // What a user gets from this model that knows its four answers by heart: new answers, first.
+        var item = model.Prepare(new CaptionRequest(images[0].Png, [new Label("Bright", 60)]));
+        var answers = AnswerWriter.Write(model, item, new AnswerOptions(Count: 3, Seed: 5));
+        Assert.Equal(3, answers.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(answers, a => Assert.False(model.IsTrainingAnswer(a), $"'{a}' is a training answer"));
+        Assert.Equal(answers, AnswerWriter.Write(model, item, new AnswerOptions(Count: 3, Seed: 5)));
     }
+
+    [Theory]
+    [InlineData("ねこねこねこ", true)]
+    [InlineData("あああああ", true)]
+    [InlineData("2000年の猫", false)]
+    [InlineData("ねこが会議に遅刻", false)]
+    public void A_stuck_decoder_is_told_from_an_answer(string text, bool degenerate) =>
+        Assert.Equal(degenerate, AnswerWriter.IsDegenerate(text));
 
     [Fact]
     public async Task Every_epoch_prints_a_metric_line_the_metric_definitions_match()

@@ -1,4 +1,5 @@
 using Ogiri.Pipeline;
+using Ogiri.Trainer.Inference;
 
 namespace Ogiri.Serving;
 
@@ -8,8 +9,8 @@ public sealed record ServingOptions(
     long MaxBodyBytes = 6 * 1000 * 1000,
     int DefaultCount = 3,
     int MaxCount = 10,
-    double DefaultTemperature = 0.8,
-    double DefaultTopP = 0.9,
+    double DefaultTemperature = AnswerOptions.DefaultTemperature,
+    double DefaultTopP = AnswerOptions.DefaultTopP,
     ImageLimits? ImageLimits = null)
 {
     public ImageLimits Limits => ImageLimits ?? new ImageLimits(MaxBytes: MaxBodyBytes, MaxPixels: 40_000_000);

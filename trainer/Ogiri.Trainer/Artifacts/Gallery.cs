@@ -22,7 +22,7 @@ public static class Gallery
         {
             var item = validation.Images[i];
             var truths = validation.Pairs.Where(p => p.Image == i).Select(p => p.Answer);
-            var generated = model.Generate(item, new GenerationOptions(Count: 3, Seed: i));
+            var generated = AnswerWriter.Write(model, item, new AnswerOptions(Count: 3, Seed: i));
             html.Append("<tr><td><img alt=\"").Append(WebUtility.HtmlEncode(validation.Names[i])).Append("\" src=\"data:image/png;base64,")
                 .Append(Convert.ToBase64String(Png(item.Pixels, model.Config.CacheSide))).Append("\"></td><td class=\"true\">");
             foreach (var t in truths) html.Append(WebUtility.HtmlEncode(t)).Append("<br>");

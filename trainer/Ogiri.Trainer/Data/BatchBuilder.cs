@@ -96,6 +96,9 @@ public sealed class BatchBuilder(ConditionEncoder encoder, ModelConfig config)
         var images = tensor(buffer, [pixels.Count, 3, side, side]).to_type(ScalarType.Float32).div_(255f);
         if (random is not null)
         {
+            // Half the pictures mirrored: a thing is the same thing facing the other way.
+            var mirrored = tensor(Draw(random, pixels.Count, 0, 1)).lt(0.5f).view(-1, 1, 1, 1);
+            images = where(mirrored, images.flip(3), images);
             // Light colour jitter: per-image brightness and contrast.
             var brightness = tensor(Draw(random, pixels.Count, -0.1, 0.1)).view(-1, 1, 1, 1);
             var contrast = tensor(Draw(random, pixels.Count, 0.8, 1.2)).view(-1, 1, 1, 1);

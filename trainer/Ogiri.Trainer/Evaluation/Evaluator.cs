@@ -33,7 +33,7 @@ public sealed record EvaluationReport(
 /// <item>matchAccuracy: each true answer among itself and up to 9 answers of other images, chosen by
 /// likelihood given the image; chance is 1 / candidates.</item>
 /// <item>shuffledWorseFraction: pairs whose answer is less likely given another image.</item>
-/// <item>distinct2, copyRate, unkRate over one generated answer per image; the references are the
+/// <item>distinct2, copyRate, unkRate over one generated answer per image (the first a user would get); the references are the
 /// same measures over each image's first true answer, so a data set is judged against itself.</item>
 /// </list>
 /// </summary>
@@ -46,7 +46,7 @@ public static class Evaluator
         Match(model, images, pairs, seed).Accuracy;
 
     public static EvaluationReport Evaluate(OgiriModel model, IReadOnlyList<ImageItem> images, IReadOnlyList<string> imageNames,
-        IReadOnlyList<EvaluationPair> pairs, int seed, GenerationOptions? generation = null)
+        IReadOnlyList<EvaluationPair> pairs, int seed, AnswerOptions? generation = null)
     {
         var (accuracy, candidates, nllTrue) = Match(model, images, pairs, seed);
         var random = new Random(seed + 1);
@@ -54,12 +54,13 @@ public static class Evaluator
         var nllShuffled = images.Count > 1 ? PairScorer.Score(model, images, shuffledQueries) : nllTrue;
         var worse = pairs.Count == 0 ? 0 : Enumerable.Range(0, pairs.Count).Count(i => nllShuffled[i] > nllTrue[i]) / (double)pairs.Count;
 
-        var options = generation ?? new GenerationOptions();
+        // The answer a user would get first for each picture.
+        var options = (generation ?? new AnswerOptions()) with { Count = 1 };
         var generated = new List<GeneratedAnswer>();
         for (var i = 0; i < images.Count; i++)
         {
-            var answer = model.Generate(images[i], options with { Count = 1, Seed = options.Seed + i })[0];
-            generated.Add(new GeneratedAnswer(imageNames[i], answer));
+            var first = AnswerWriter.Write(model, images[i], options with { Seed = options.Seed + i });
+            generated.Add(new GeneratedAnswer(imageNames[i], first.Count > 0 ? first[0] : ""));
         }
         var reference = pairs.GroupBy(p => p.Image).Select(g => g.First().Answer).ToArray();
         var answers = generated.Select(g => g.Answer).ToArray();

@@ -25,7 +25,7 @@ public sealed class CaptionModel : nn.Module
     private const int LabelType = 1;
     private const int TextType = 2;
 
-    private readonly ImageEncoder image;
+    private readonly nn.Module<Tensor, Tensor> image;
     private readonly Embedding tokens;
     private readonly Parameter captionPosition;
     private readonly Parameter textPosition;
@@ -38,12 +38,14 @@ public sealed class CaptionModel : nn.Module
     private readonly LayerNorm finalNorm;
     private readonly Parameter outputBias;
     private readonly Linear summary;
+    private readonly Linear concepts;
+    private readonly Parameter conceptBias;
 
     public CaptionModel(ModelConfig config) : base("caption_model")
     {
         Config = config;
         var d = config.ModelDim;
-        image = new ImageEncoder("image", config);
+        image = config.Encoder == ModelConfig.ResNet18 ? new ResNetEncoder("image", config) : new ImageEncoder("image", config);
         tokens = nn.Embedding(config.VocabularySize, d, padding_idx: CharTokenizer.Pad);
         captionPosition = nn.Parameter(randn(config.MaxCaptionTokens + 1, d) * 0.02);
         textPosition = nn.Parameter(randn(config.MaxTextTokens, d) * 0.02);
@@ -56,6 +58,8 @@ public sealed class CaptionModel : nn.Module
         finalNorm = nn.LayerNorm(d);
         outputBias = nn.Parameter(zeros(config.VocabularySize));
         summary = nn.Linear(d, d);
+        concepts = nn.Linear(d, d);
+        conceptBias = nn.Parameter(zeros(config.VocabularySize));
         using (no_grad())
         {
             // Embeddings are scaled by sqrt(dim) on the way in, so each element starts near unit size;
@@ -70,12 +74,21 @@ public sealed class CaptionModel : nn.Module
 
     public ModelConfig Config { get; }
 
+    /// <summary>The ResNet-18 trunk, when the config asks for one.</summary>
+    public ResNetEncoder? ResNet => image as ResNetEncoder;
+
     /// <summary>The memory the decoder reads and its key mask [batch, 1, 1, tokens] (true = present).</summary>
     public (Tensor Memory, Tensor Mask) Encode(Conditions c)
     {
         using var scope = NewDisposeScope();
+        var (memory, mask) = Encode(c, image.forward(c.Images));
+        return (memory.MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope());
+    }
+
+    private (Tensor Memory, Tensor Mask) Encode(Conditions c, Tensor picture)
+    {
         var batch = c.Images.shape[0];
-        var imageTokens = image.forward(c.Images) + types.forward(tensor(ImageType));
+        var imageTokens = picture + types.forward(tensor(ImageType));
         var labelTokens = labels.forward(c.LabelIds) + confidence.forward(c.LabelConfidences.unsqueeze(-1)) + types.forward(tensor(LabelType));
         var textLength = c.TextIds.shape[1];
         var textTokens = Embed(c.TextIds) + textPosition.narrow(0, 0, textLength) + types.forward(tensor(TextType));
@@ -83,8 +96,7 @@ public sealed class CaptionModel : nn.Module
         var mask = cat([ones(batch, imageTokens.shape[1], dtype: ScalarType.Bool),
             c.LabelIds.ne(LabelVocabulary.Pad), c.TextIds.ne(CharTokenizer.Pad)], 1).view(batch, 1, 1, -1);
         foreach (var block in memoryBlocks) memory = block.Apply(memory, mask, null, null);
-        memory = memoryNorm.forward(memory);
-        return (memory.MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope());
+        return (memoryNorm.forward(memory), mask);
     }
 
     /// <param name="input">[batch, length] token ids starting with <see cref="CharTokenizer.Begin"/>.</param>
@@ -135,6 +147,36 @@ public sealed class CaptionModel : nn.Module
         using var scope = NewDisposeScope();
         var (memory, mask) = Encode(c);
         return Decode(input, memory, mask).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Training's forward pass: the next-token logits, and the concept logits [batch, vocabulary] — which
+    /// characters the answer holds, guessed from the picture alone (see <see cref="ConceptLoss"/>).
+    /// </summary>
+    public (Tensor Logits, Tensor Concepts) ForwardWithConcepts(Conditions c, Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var picture = image.forward(c.Images);
+        var (memory, mask) = Encode(c, picture);
+        var logits = Decode(input, memory, mask);
+        var guess = matmul(concepts.forward(picture.mean([1])), tokens.weight!.t()) + conceptBias;
+        return (logits.MoveToOuterDisposeScope(), guess.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Cross-entropy between the answer's bag of characters and <paramref name="conceptLogits"/>. An answer names
+    /// what is in the picture, so this gives the image encoder a direct signal of what to see, where the
+    /// captioning loss alone reaches it only through the decoder (it raises how far answers depend on the image).
+    /// </summary>
+    public static Tensor ConceptLoss(Tensor conceptLogits, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        var vocabulary = conceptLogits.shape[1];
+        var bag = zeros(target.shape[0], vocabulary).scatter_add_(1, target, ones(target.shape, dtype: ScalarType.Float32));
+        bag.index_fill_(1, tensor(new long[] { CharTokenizer.Pad, CharTokenizer.Begin, CharTokenizer.End, CharTokenizer.Unknown }), 0);
+        var weights = bag / bag.sum(1, keepdim: true).clamp_min(1);
+        var loss = -(weights * nn.functional.log_softmax(conceptLogits, 1)).sum(1).mean();
+        return loss.MoveToOuterDisposeScope();
     }
 
     /// <summary>Per-sequence summed negative log-likelihood and token count of <paramref name="target"/> (pads ignored).</summary>

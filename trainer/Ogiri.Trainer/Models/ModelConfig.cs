@@ -17,11 +17,21 @@ public sealed record ModelConfig(
     int MaxTextTokens,
     int MaxLabels,
     int VocabularySize,
-    int LabelVocabularySize)
+    int LabelVocabularySize,
+    string Encoder = ModelConfig.SmallCnn)
 {
-    /// <summary>Side of the square feature grid the CNN leaves: a stride-2 stem (channels[0]), then one halving per stage (channels[1..]).</summary>
+    /// <summary>The image encoder trained from scratch (<see cref="ImageEncoder"/>).</summary>
+    public const string SmallCnn = "cnn";
+
+    /// <summary>A torchvision-compatible ResNet-18 trunk (<see cref="ResNetEncoder"/>), optionally from the user's weights.</summary>
+    public const string ResNet18 = "resnet18";
+
+    /// <summary>
+    /// Side of the square feature grid the encoder leaves: the small CNN has a stride-2 stem (channels[0]), then one
+    /// halving per stage (channels[1..]); ResNet-18 divides by 32.
+    /// </summary>
     [JsonIgnore]
-    public int GridSide => ImageSize >> EncoderChannels.Count;
+    public int GridSide => Encoder == ResNet18 ? ImageSize / Models.ResNet18.Stride : ImageSize >> EncoderChannels.Count;
 
     /// <summary>Images are decoded to this side (a margin for random crops); inference takes the centre.</summary>
     [JsonIgnore]

@@ -50,6 +50,12 @@ public sealed class CaptionTrainer(Hyperparameters hp, Action<string> log)
         using var bundle = new OgiriModel(new CaptionModel(config), tokenizer, labels,
             new HashSet<string>(trainExamples.Select(i => CharTokenizer.Normalize(data.Examples[i].Caption)), StringComparer.Ordinal));
         var model = bundle.Network;
+        if (hp.EncoderWeights is not null)
+        {
+            model.ResNet!.LoadTrunk(hp.EncoderWeights);
+            log($"image encoder: ResNet-18 from {hp.EncoderWeights}{(hp.FreezeEncoder ? ", frozen" : ", fine-tuned")}");
+        }
+        if (hp.FreezeEncoder) model.ResNet!.Freeze();
         var captions = data.Examples.Select(e => bundle.Encoder.EncodeCaption(e.Caption)).ToArray();
         var items = data.Examples.Select(e => new ImageItem(data.Images.Pixels(e.Image), e.Labels, e.Text)).ToArray();
 
@@ -127,7 +133,7 @@ public sealed class CaptionTrainer(Hyperparameters hp, Action<string> log)
         var augmentation = new Augmentation(random, hp.LabelDropout, hp.TextDropout);
         double lossSum = 0;
         double tokenSum = 0;
-        var training = new TrainingStep(model, optimizer, hp.ClipNorm);
+        var training = new TrainingStep(model, optimizer, hp.ClipNorm, hp.ConceptWeight);
         var inEpoch = 0;
         foreach (var chunk in order.Chunk(hp.BatchSize))
         {

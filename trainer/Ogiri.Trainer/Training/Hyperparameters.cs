@@ -37,12 +37,20 @@ public sealed record Hyperparameters
     public double LabelDropout { get; init; } = 0.3;
     /// <summary>Chance, per example, of hiding the detected text in training.</summary>
     public double TextDropout { get; init; } = 0.3;
+    /// <summary>Weight of the concept loss: the picture alone guessing the answer's characters (0: off).</summary>
+    public double ConceptWeight { get; init; } = 0.5;
     /// <summary>Intra-op threads; 0 means one per core.</summary>
     public int Threads { get; init; }
+    /// <summary>The image encoder: <c>cnn</c> (small, from scratch) or <c>resnet18</c>.</summary>
+    public string Encoder { get; init; } = ModelConfig.SmallCnn;
+    /// <summary>A torchvision ResNet-18 state dict in TorchSharp's format to start the <c>resnet18</c> encoder from.</summary>
+    public string? EncoderWeights { get; init; }
+    /// <summary>Keep the encoder's given weights (with <c>encoder_weights</c>) and train only the rest.</summary>
+    public bool FreezeEncoder { get; init; }
 
     public ModelConfig ToModelConfig(int vocabularySize, int labelVocabularySize) => new(
         ImageSize, EncoderChannels, ModelDim, Heads, MemoryLayers, DecoderLayers, FeedForwardDim, Dropout,
-        MaxCaptionTokens, MaxTextTokens, MaxLabels, vocabularySize, labelVocabularySize);
+        MaxCaptionTokens, MaxTextTokens, MaxLabels, vocabularySize, labelVocabularySize, Encoder);
 
     /// <summary>Parses SageMaker-style string hyperparameters over the defaults; unknown names are errors (a typo must not train for an hour with defaults).</summary>
     public static Hyperparameters Parse(IReadOnlyDictionary<string, string> values)
@@ -75,7 +83,11 @@ public sealed record Hyperparameters
                 "max_labels" => h with { MaxLabels = Int(name, value, 1, 64) },
                 "label_dropout" => h with { LabelDropout = Real(name, value, 0, 1) },
                 "text_dropout" => h with { TextDropout = Real(name, value, 0, 1) },
+                "concept_weight" => h with { ConceptWeight = Real(name, value, 0, 10) },
                 "threads" => h with { Threads = Int(name, value, 0, 1024) },
+                "encoder" => h with { Encoder = OneOf(name, value, ModelConfig.SmallCnn, ModelConfig.ResNet18) },
+                "encoder_weights" => h with { EncoderWeights = value.Length == 0 ? null : value },
+                "freeze_encoder" => h with { FreezeEncoder = Bool(name, value) },
                 _ => throw new HyperparameterException($"hyperparameter '{name}' is unknown; known: {string.Join(", ", Names)}"),
             };
         }
@@ -87,7 +99,8 @@ public sealed record Hyperparameters
     [
         "epochs", "batch_size", "learning_rate", "weight_decay", "warmup_steps", "clip_norm", "seed", "validation_fraction",
         "patience", "image_size", "encoder_channels", "model_dim", "heads", "memory_layers", "decoder_layers", "ff_dim", "dropout",
-        "max_caption_tokens", "max_text_tokens", "max_labels", "label_dropout", "text_dropout", "threads",
+        "max_caption_tokens", "max_text_tokens", "max_labels", "label_dropout", "text_dropout", "concept_weight", "threads",
+        "encoder", "encoder_weights", "freeze_encoder",
     ];
 
     /// <summary>Checks the relations between values that no single value can break alone.</summary>
@@ -97,7 +110,20 @@ public sealed record Hyperparameters
             throw new HyperparameterException($"hyperparameter model_dim={ModelDim} is not a multiple of heads={Heads}");
         if (EncoderChannels.Count < 2)
             throw new HyperparameterException("hyperparameter encoder_channels needs at least two sizes (the stem and one stage)");
-        if (ImageSize % (1 << EncoderChannels.Count) != 0)
+        if (Encoder == ModelConfig.ResNet18)
+        {
+            if (ImageSize % ResNet18.Stride != 0)
+                throw new HyperparameterException($"hyperparameter image_size={ImageSize} must be a multiple of {ResNet18.Stride} for encoder=resnet18");
+        }
+        else if (EncoderWeights is not null || FreezeEncoder)
+        {
+            throw new HyperparameterException($"hyperparameters encoder_weights and freeze_encoder need encoder=resnet18 (encoder={Encoder})");
+        }
+        if (FreezeEncoder && EncoderWeights is null)
+            throw new HyperparameterException("hyperparameter freeze_encoder=true needs encoder_weights: a frozen encoder must start from trained weights");
+        if (EncoderWeights is not null && !File.Exists(EncoderWeights))
+            throw new HyperparameterException($"hyperparameter encoder_weights={EncoderWeights}: no such file");
+        if (Encoder != ModelConfig.ResNet18 && ImageSize % (1 << EncoderChannels.Count) != 0)
             throw new HyperparameterException(
                 $"hyperparameter image_size={ImageSize} must be a multiple of {1 << EncoderChannels.Count} for {EncoderChannels.Count} encoder_channels");
     }
@@ -117,6 +143,17 @@ public sealed record Hyperparameters
         return v >= min && v <= max ? v
             : throw new HyperparameterException($"hyperparameter {name}={value} is out of range [{min}, {max}]");
     }
+
+    private static string OneOf(string name, string value, params string[] allowed) =>
+        allowed.Contains(value, StringComparer.Ordinal) ? value
+            : throw new HyperparameterException($"hyperparameter {name}='{value}' is not one of: {string.Join(", ", allowed)}");
+
+    private static bool Bool(string name, string value) => value.ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" => true,
+        "false" or "0" or "no" => false,
+        _ => throw new HyperparameterException($"hyperparameter {name}='{value}' is not true or false"),
+    };
 
     private static int[] IntList(string name, string value, int min, int max) =>
         [.. value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(v => Int(name, v, min, max))];

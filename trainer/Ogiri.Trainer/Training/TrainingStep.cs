@@ -7,19 +7,23 @@ using static TorchSharp.torch;
 
 namespace Ogiri.Trainer.Training;
 
-/// <summary>One optimisation step: forward, cross-entropy over the answer's tokens, backward, clip, AdamW at the given rate.</summary>
-public sealed class TrainingStep(CaptionModel model, OptimizerHelper optimizer, double clipNorm)
+/// <summary>
+/// One optimisation step: forward, cross-entropy over the answer's tokens (plus the concept loss, weighted), backward,
+/// clip, AdamW at the given rate.
+/// </summary>
+public sealed class TrainingStep(CaptionModel model, OptimizerHelper optimizer, double clipNorm, double conceptWeight)
 {
     private readonly Parameter[] parameters = [.. model.parameters()];
 
-    /// <returns>The batch's mean loss per token and its token count.</returns>
+    /// <returns>The batch's mean captioning loss per token (what validation measures too) and its token count.</returns>
     public (float Loss, long Tokens) Run(CaptionBatch batch, double learningRate)
     {
         using var scope = NewDisposeScope();
-        var logits = model.Forward(batch.Conditions, batch.Input);
+        var (logits, concepts) = model.ForwardWithConcepts(batch.Conditions, batch.Input);
         var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), batch.Target.reshape(-1), ignore_index: CharTokenizer.Pad);
+        var total = conceptWeight > 0 ? loss + conceptWeight * CaptionModel.ConceptLoss(concepts, batch.Target) : loss;
         optimizer.zero_grad();
-        loss.backward();
+        total.backward();
         nn.utils.clip_grad_norm_(parameters, clipNorm);
         foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
         optimizer.step();
