@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ogiri.Cli.Commands;
+using Ogiri.Trainer.Inference;
 
 namespace Ogiri.Cli;
 
@@ -32,8 +33,12 @@ public static class Program
         var train = new Command("train", "Train a model on the home's registered pairs and deploy it") { home, epochs, seed, settings };
         train.SetAction((r, ct) => new TrainCommand(io, clock).RunAsync(new TrainRequest(r.GetValue(home), Overrides(r)), ct));
 
-        var eval = new Command("eval", "Evaluate the deployed model on a CSV of pairs it has not seen") { csv, home, json, allowPrivate };
-        eval.SetAction((r, ct) => new EvalCommand(io).RunAsync(new EvalRequest(r.GetValue(csv)!, r.GetValue(home), r.GetValue(json), r.GetValue(allowPrivate)), ct));
+        var temperature = new Option<double>("--temperature") { Description = "Sampling temperature", DefaultValueFactory = _ => AnswerOptions.DefaultTemperature };
+        var topP = new Option<double>("--top-p") { Description = "Nucleus sampling threshold", DefaultValueFactory = _ => AnswerOptions.DefaultTopP };
+
+        var eval = new Command("eval", "Evaluate the deployed model on a CSV of pairs it has not seen") { csv, home, json, allowPrivate, temperature, topP };
+        eval.SetAction((r, ct) => new EvalCommand(io).RunAsync(new EvalRequest(r.GetValue(csv)!, r.GetValue(home), r.GetValue(json), r.GetValue(allowPrivate),
+            r.GetValue(temperature), r.GetValue(topP)), ct));
 
         var models = new Command("models", "List the trained model versions; * marks the deployed one") { home };
         models.SetAction((r, _) => new ModelsCommand(io).ListAsync(r.GetValue(home)));
@@ -66,8 +71,6 @@ public static class Program
 
         var image = new Argument<string>("image") { Description = "An image file (JPEG, PNG, WebP or GIF)" };
         var count = new Option<int>("-n") { Description = "How many answers (1-10)", DefaultValueFactory = _ => 3 };
-        var temperature = new Option<double>("--temperature") { Description = "Sampling temperature", DefaultValueFactory = _ => 0.8 };
-        var topP = new Option<double>("--top-p") { Description = "Nucleus sampling threshold", DefaultValueFactory = _ => 0.9 };
         var captionSeed = new Option<int?>("--seed") { Description = "The same seed gives the same answers" };
         var caption = new Command("caption", "Answers for one image with the deployed model, without a server") { image, home, count, json, captionSeed, temperature, topP };
         caption.SetAction((r, ct) => new CaptionCommand(io).RunAsync(new CaptionCommandRequest(

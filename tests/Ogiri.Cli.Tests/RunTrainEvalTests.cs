@@ -69,4 +69,21 @@ public sealed class RunTrainEvalTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains("no model is deployed", err, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--temperature", "0", "temperature must be between 0.05 and 2")]
+    [InlineData("--temperature", "2.5", "temperature must be between 0.05 and 2")]
+    [InlineData("--top-p", "0", "topP must be between 0.05 and 1")]
+    public async Task Eval_and_caption_refuse_sampling_settings_out_of_range(string option, string value, string message)
+    {
+        var csv = SyntheticPairs.WriteCsv(dir.Path, SyntheticPairs.Generate(SyntheticPairs.Shapes, 1, 1, seed: 1, size: 40));
+        var image = Directory.GetFiles(dir.Path, "*.png", SearchOption.AllDirectories)[0];
+        string[][] calls = [["eval", csv, "--home", Home, option, value], ["caption", image, "--home", Home, option, value]];
+        foreach (var args in calls)
+        {
+            var (exit, _, err) = await Run(args);
+            Assert.Equal(2, exit);
+            Assert.Contains(message, err, StringComparison.Ordinal);
+        }
+    }
 }

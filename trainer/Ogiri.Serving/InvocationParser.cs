@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ogiri.Contracts;
 using Ogiri.Pipeline;
 using Ogiri.Pipeline.Ports;
+using Ogiri.Trainer.Inference;
 
 namespace Ogiri.Serving;
 
@@ -83,8 +84,8 @@ public sealed class InvocationParser(ServingOptions options)
             if (image.Length == 0) throw new InvocationException(400, "field 'image' is empty");
 
             var count = Int(root, "n", options.DefaultCount, 1, options.MaxCount);
-            var temperature = Number(root, "temperature", options.DefaultTemperature, 0.05, 2.0);
-            var topP = Number(root, "topP", options.DefaultTopP, 0.05, 1.0);
+            var temperature = Number(root, "temperature", options.DefaultTemperature, AnswerOptions.MinTemperature, AnswerOptions.MaxTemperature);
+            var topP = Number(root, "topP", options.DefaultTopP, AnswerOptions.MinTopP, AnswerOptions.MaxTopP);
             int? seed = root.TryGetProperty("seed", out _) ? Int(root, "seed", 0, int.MinValue, int.MaxValue) : null;
             string? text = null;
             if (root.TryGetProperty("text", out var textNode) && textNode.ValueKind != JsonValueKind.Null)

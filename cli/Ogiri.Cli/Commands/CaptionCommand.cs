@@ -3,6 +3,7 @@ using Ogiri.Cli.Embedded;
 using Ogiri.Pipeline;
 using Ogiri.Pipeline.Ports;
 using Ogiri.Serving;
+using AnswerOptions = Ogiri.Trainer.Inference.AnswerOptions;
 
 namespace Ogiri.Cli.Commands;
 
@@ -30,6 +31,11 @@ public sealed class CaptionCommand(ConsoleIo io)
         if (request.Count is < 1 or > 10)
         {
             await io.Error.WriteLineAsync($"ogiri: -n {request.Count}: ask for 1 to 10 answers");
+            return ExitCodes.BadInput;
+        }
+        if (AnswerOptions.Problem(request.Temperature, request.TopP) is { } problem)
+        {
+            await io.Error.WriteLineAsync($"ogiri: {problem}");
             return ExitCodes.BadInput;
         }
         var models = new LocalModels(OgiriHome.Resolve(request.Home));

@@ -10,7 +10,8 @@ using Ogiri.Trainer.Inference;
 
 namespace Ogiri.Cli.Commands;
 
-public sealed record EvalRequest(string CsvPath, string? Home, bool Json, bool AllowPrivateNetwork);
+public sealed record EvalRequest(string CsvPath, string? Home, bool Json, bool AllowPrivateNetwork,
+    double Temperature = AnswerOptions.DefaultTemperature, double TopP = AnswerOptions.DefaultTopP);
 
 /// <summary>
 /// <c>ogiri eval</c>: measures the deployed model on a CSV of pairs it has not seen. Images are
@@ -30,6 +31,11 @@ public sealed class EvalCommand(ConsoleIo io)
         if (!File.Exists(path))
         {
             await io.Error.WriteLineAsync($"ogiri: {request.CsvPath}: no such file");
+            return ExitCodes.BadInput;
+        }
+        if (AnswerOptions.Problem(request.Temperature, request.TopP) is { } problem)
+        {
+            await io.Error.WriteLineAsync($"ogiri: {problem}");
             return ExitCodes.BadInput;
         }
         var home = OgiriHome.Resolve(request.Home);
@@ -68,7 +74,7 @@ public sealed class EvalCommand(ConsoleIo io)
             await io.Error.WriteLineAsync($"ogiri: {request.CsvPath}: no usable pairs to evaluate");
             return ExitCodes.Failure;
         }
-        var report = Evaluator.Evaluate(model, images, names, pairs, seed: 1);
+        var report = Evaluator.Evaluate(model, images, names, pairs, seed: 1, new AnswerOptions(Temperature: request.Temperature, TopP: request.TopP));
         if (request.Json)
         {
             await io.Out.WriteLineAsync(JsonSerializer.Serialize(report, Json));

@@ -8,6 +8,16 @@ public sealed record AnswerOptions(int Count = 3, double Temperature = AnswerOpt
 {
     public const double DefaultTemperature = 0.8;
     public const double DefaultTopP = 0.9;
+    public const double MinTemperature = 0.05;
+    public const double MaxTemperature = 2.0;
+    public const double MinTopP = 0.05;
+    public const double MaxTopP = 1.0;
+
+    /// <summary>Why <paramref name="temperature"/> and <paramref name="topP"/> can't be used, or null when they can.</summary>
+    public static string? Problem(double temperature, double topP) =>
+        !(temperature >= MinTemperature && temperature <= MaxTemperature) ? $"temperature must be between {MinTemperature} and {MaxTemperature}"
+        : !(topP >= MinTopP && topP <= MaxTopP) ? $"topP must be between {MinTopP} and {MaxTopP}"
+        : null;
 }
 
 /// <summary>
