@@ -44,6 +44,20 @@ public sealed class StackPolicies(StackNames names, AwsScope scope, string bucke
             Effect: "Deny", Principal: "*"),
     ]);
 
+    /// <summary>
+    /// The functions repository's own policy: Lambda pulls the image only for this stack's functions. Without it
+    /// Lambda would try to add such a statement itself at CreateFunction, outside the program's state.
+    /// </summary>
+    public PolicyDocument FunctionsRepositoryPull() => new(
+    [
+        new("LambdaPullsTheStacksFunctions", ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], [],
+            new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>
+            {
+                ["ArnLike"] = new Dictionary<string, IReadOnlyList<string>> { ["aws:SourceArn"] = [scope.FunctionArn(names.Stem + "-*")] },
+            },
+            Principal: LambdaPrincipal),
+    ]);
+
     /// <summary>The worker that ingests a CSV and starts a training job.</summary>
     public PolicyDocument StartWorker() => new(
     [

@@ -76,6 +76,12 @@ public sealed class OgiriStack : Stack
         var trainerRepository = Repository("trainer", names.TrainerRepository);
         var functionsImage = Image("functions", functionsRepository, root, "functions/Dockerfile");
         var trainerImage = Image("trainer", trainerRepository, root, "trainer/Dockerfile");
+        // Lambda pulls the functions image by the repository's policy, which exists before any function.
+        var functionsPull = new Aws.Ecr.RepositoryPolicy("functions", new Aws.Ecr.RepositoryPolicyArgs
+        {
+            Repository = functionsRepository.Name,
+            Policy = policies.Apply(p => p.FunctionsRepositoryPull().ToJson()),
+        });
 
         // Roles, each with one inline least-privilege policy.
         var (sageMakerRole, _) = Role("sagemaker", names.SageMakerRole, StackPolicies.SageMakerPrincipal, policies.Apply(p => p.SageMakerExecution().ToJson()));
@@ -86,9 +92,19 @@ public sealed class OgiriStack : Stack
         // The functions: one image, a handler per function chosen by its command.
         var environment = Output.Tuple(bucket.BucketName, table.Name, trainerImage.RepoDigest, sageMakerRole.Arn)
             .Apply(t => WorkerEnvironment.For(names, settings, new WorkerResources(t.Item1, t.Item2, t.Item3, t.Item4)).ToImmutableDictionary());
-        var start = Function("start-worker", names.StartFunction, FunctionHandlers.StartTrainingJob, startRole, startPolicy, functionsImage, environment, settings);
-        var end = Function("end-worker", names.EndFunction, FunctionHandlers.EndTrainingJob, endRole, endPolicy, functionsImage, environment, settings);
-        var teardown = Function("teardown", names.TeardownFunction, FunctionHandlers.Teardown, teardownRole, teardownPolicy, functionsImage, environment, settings);
+        var start = Function("start-worker", names.StartFunction, FunctionHandlers.StartTrainingJob, startRole, startPolicy, functionsImage, functionsPull, environment, settings);
+        var end = Function("end-worker", names.EndFunction, FunctionHandlers.EndTrainingJob, endRole, endPolicy, functionsImage, functionsPull, environment, settings);
+        var teardown = Function("teardown", names.TeardownFunction, FunctionHandlers.Teardown, teardownRole, teardownPolicy, functionsImage, functionsPull, environment, settings);
+
+        // Invoked on create, update and delete; the handler acts on delete only, removing the endpoint,
+        // endpoint configs and models the end worker created at run time. The triggers below depend on it, so
+        // `pulumi destroy` removes them first: once the teardown has run, nothing starts a job or deploys a model.
+        var teardownOnDestroy = new Aws.Lambda.Invocation("teardown-on-destroy", new Aws.Lambda.InvocationArgs
+        {
+            FunctionName = teardown.Name,
+            Input = "{}",
+            LifecycleScope = "CRUD",
+        }, new CustomResourceOptions { DependsOn = { teardownPolicy } });
 
         // A CSV uploaded anywhere in the bucket starts the start worker.
         var fromS3 = new Aws.Lambda.Permission("start-worker-from-s3", new Aws.Lambda.PermissionArgs
@@ -111,7 +127,7 @@ public sealed class OgiriStack : Stack
                     FilterSuffix = CsvUploadNotification.FilterSuffix,
                 },
             },
-        }, new CustomResourceOptions { DependsOn = { fromS3 } });
+        }, new CustomResourceOptions { DependsOn = { fromS3, teardownOnDestroy } });
 
         // One rule for all of this stack's training jobs reaching a final state.
         var rule = new Aws.CloudWatch.EventRule("training-job-state", new Aws.CloudWatch.EventRuleArgs
@@ -131,16 +147,7 @@ public sealed class OgiriStack : Stack
         {
             Rule = rule.Name,
             Arn = end.Arn,
-        }, new CustomResourceOptions { DependsOn = { fromEvents } });
-
-        // Invoked on create, update and delete; the handler acts on delete only, removing the endpoint,
-        // endpoint configs and models the end worker created at run time before the rest is destroyed.
-        _ = new Aws.Lambda.Invocation("teardown-on-destroy", new Aws.Lambda.InvocationArgs
-        {
-            FunctionName = teardown.Name,
-            Input = "{}",
-            LifecycleScope = "CRUD",
-        }, new CustomResourceOptions { DependsOn = { teardownPolicy, rule } });
+        }, new CustomResourceOptions { DependsOn = { fromEvents, teardownOnDestroy } });
 
         BucketName = bucket.BucketName;
         TableName = table.Name;
@@ -228,7 +235,7 @@ public sealed class OgiriStack : Stack
     }
 
     private static Aws.Lambda.Function Function(string resource, string name, string handler, Aws.Iam.Role role, Aws.Iam.RolePolicy policy,
-        Docker.Image image, Output<ImmutableDictionary<string, string>> environment, StackSettings settings)
+        Docker.Image image, Aws.Ecr.RepositoryPolicy imagePull, Output<ImmutableDictionary<string, string>> environment, StackSettings settings)
     {
         // The log group exists before the function, so its retention applies from the first line.
         var logs = new Aws.CloudWatch.LogGroup(resource, new Aws.CloudWatch.LogGroupArgs
@@ -246,6 +253,6 @@ public sealed class OgiriStack : Stack
             Timeout = settings.WorkerTimeoutSeconds,
             MemorySize = settings.WorkerMemoryMb,
             Environment = new Aws.Lambda.Inputs.FunctionEnvironmentArgs { Variables = environment },
-        }, new CustomResourceOptions { DependsOn = { logs, policy } });
+        }, new CustomResourceOptions { DependsOn = { logs, policy, imagePull } });
     }
 }

@@ -43,13 +43,24 @@ public class OgiriStackTests
     }
 
     [Fact]
+    public async Task Lambda_may_pull_the_functions_image_before_any_function_exists()
+    {
+        var (resources, mocks) = await Deploy();
+        var pull = Assert.Single(resources.OfType<Aws.Ecr.RepositoryPolicy>());
+        Assert.Equal("ogiri-dev-functions", await Value(pull.Repository));
+        var order = mocks.Registered.Select(r => r.Type).ToList();
+        Assert.True(order.IndexOf("aws:ecr/repositoryPolicy:RepositoryPolicy") < order.IndexOf("aws:lambda/function:Function"));
+    }
+
+    [Fact]
     public async Task The_notification_filters_csv_and_is_registered_after_its_permission()
     {
         var (resources, mocks) = await Deploy();
         var notification = Assert.Single(resources.OfType<Aws.S3.BucketNotification>());
         var lambda = Assert.Single((await Value(notification.LambdaFunctions))!);
         Assert.Equal(".csv", lambda.FilterSuffix);
-        Assert.Equal(["s3:ObjectCreated:*"], lambda.Events);
+        // <string>: an ImmutableArray compared as itself would compare references, not elements.
+        Assert.Equal<string>(["s3:ObjectCreated:*"], lambda.Events);
         var order = mocks.Registered.Select(r => r.Name).ToList();
         Assert.True(order.IndexOf("start-worker-from-s3") < order.IndexOf("csv-uploads"), "the permission must exist before the notification");
     }
@@ -67,11 +78,16 @@ public class OgiriStackTests
     }
 
     [Fact]
-    public async Task Destroy_runs_the_teardown_handler()
+    public async Task Destroy_runs_the_teardown_handler_after_removing_what_starts_jobs()
     {
-        var (resources, _) = await Deploy();
+        var (resources, mocks) = await Deploy();
         var invocation = Assert.Single(resources.OfType<Aws.Lambda.Invocation>());
         Assert.Equal("CRUD", await Value(invocation.LifecycleScope));
         Assert.Equal("ogiri-dev-teardown", await Value(invocation.FunctionName));
+        // Created before the triggers, so destroyed after them.
+        var order = mocks.Registered.Select(r => r.Type).ToList();
+        var invoked = order.IndexOf("aws:lambda/invocation:Invocation");
+        Assert.True(invoked < order.IndexOf("aws:s3/bucketNotification:BucketNotification"));
+        Assert.True(invoked < order.IndexOf("aws:cloudwatch/eventTarget:EventTarget"));
     }
 }

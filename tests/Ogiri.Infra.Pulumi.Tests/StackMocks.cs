@@ -59,7 +59,7 @@ internal sealed class StackMocks : IMocks
             .Add("partition", "aws").Add("dnsSuffix", "amazonaws.com").Add("reverseDnsPrefix", "com.amazonaws").Add("id", "aws"),
         "aws:ecr/getAuthorizationToken:getAuthorizationToken" => ImmutableDictionary<string, object>.Empty
             .Add("userName", "AWS").Add("password", "token").Add("authorizationToken", "QVdTOnRva2Vu").Add("expiresAt", "2030-01-01T00:00:00Z")
-            .Add("proxyEndpoint", $"https://{Account}.dkr.ecr.{Region}.amazonaws.com").Add("id", Region),
+            .Add("proxyEndpoint", $"https://{Account}.dkr.ecr.{Region}.amazonaws.com").Add("region", Region).Add("id", Region),
         _ => throw new InvalidOperationException($"the program called {args.Token}, which the mocks do not know"),
     });
 }

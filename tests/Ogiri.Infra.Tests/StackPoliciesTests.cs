@@ -17,7 +17,7 @@ public class StackPoliciesTests
         "sagemaker:ListEndpoints", "sagemaker:ListEndpointConfigs", "sagemaker:ListModels", "sagemaker:ListTrainingJobs", "sts:GetCallerIdentity",
     ];
 
-    public static TheoryData<string> Documents => new() { "start", "end", "teardown", "sagemaker", "deployer" };
+    public static TheoryData<string> Documents => new() { "start", "end", "teardown", "sagemaker", "functions-repository", "deployer" };
 
     private static PolicyDocument Document(string name) => name switch
     {
@@ -25,6 +25,7 @@ public class StackPoliciesTests
         "end" => Policies.EndWorker(),
         "teardown" => Policies.Teardown(),
         "sagemaker" => Policies.SageMakerExecution(),
+        "functions-repository" => Policies.FunctionsRepositoryPull(),
         _ => new DeployerPolicy(Names, Scope).Build(),
     };
 
@@ -105,6 +106,16 @@ public class StackPoliciesTests
         Assert.Equal("*", s.GetProperty("Principal").GetString());
         Assert.Equal("false", s.GetProperty("Condition").GetProperty("Bool").GetProperty("aws:SecureTransport")[0].GetString());
         Assert.Equal([$"arn:aws:s3:::{Bucket}", $"arn:aws:s3:::{Bucket}/*"], s.GetProperty("Resource").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public void Lambda_may_pull_the_functions_image_only_for_this_stacks_functions()
+    {
+        var s = Assert.Single(Policies.FunctionsRepositoryPull().Statements);
+        Assert.Equal("lambda.amazonaws.com", s.Principal);
+        Assert.Equal(["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], s.Actions);
+        Assert.Empty(s.Resources);
+        Assert.Equal(["arn:aws:lambda:eu-west-3:111122223333:function:ogiri-dev-*"], s.Condition!["ArnLike"]["aws:SourceArn"]);
     }
 
     [Fact]
