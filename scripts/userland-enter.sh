@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Inside a fresh mount and pid namespace: assemble the userland's view and chroot into it.
-# Arguments: ROOTFS DOTNET_ROOT BINDS(colon-separated host folders) CMD ARGS...
+# Arguments: ROOTFS DOTNET_ROOT BINDS(colon-separated host folders and files) CMD ARGS...
 set -eu
 root=$1 dotnet_root=$2 binds=$3
 shift 3
@@ -11,9 +11,15 @@ mkdir -p "$root$dotnet_root"
 mount --bind -o ro "$dotnet_root" "$root$dotnet_root"
 IFS=: read -r -a folders <<<"$binds"
 for f in "${folders[@]}"; do
-  [ -d "$f" ] || continue
-  mkdir -p "$root$f"
-  mount --rbind "$f" "$root$f"
+  if [ -d "$f" ]; then
+    mkdir -p "$root$f"
+    mount --rbind "$f" "$root$f"
+  elif [ -e "$f" ]; then
+    # A file or a socket: bound onto an empty file of the same path.
+    mkdir -p "$root$(dirname "$f")"
+    [ -e "$root$f" ] || : >"$root$f"
+    mount --bind "$f" "$root$f"
+  fi
 done
 # Names resolve as on the host: its hosts file (debootstrap writes none, so not even localhost would
 # resolve) and its current resolver configuration.
@@ -28,7 +34,7 @@ path="$dotnet_root:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 passed=()
 for v in $(compgen -e); do
   case "$v" in
-    OGIRI_*|NUGET_*|DOTNET_*|CI|TERM|COLUMNS|NO_COLOR|AWS_*|VSTEST_*) passed+=("$v=${!v}") ;;
+    OGIRI_*|NUGET_*|DOTNET_*|DOCKER_*|CI|TERM|COLUMNS|NO_COLOR|AWS_*|VSTEST_*) passed+=("$v=${!v}") ;;
   esac
 done
 exec chroot "$root" env -i HOME="$HOME" PATH="$path" DOTNET_ROOT="$dotnet_root" \

@@ -28,10 +28,31 @@ ogiri_userland_needed() {
   ! grep -q GLIBCXX_3.4.32 "$lib"
 }
 
+ogiri_cache_dir() { echo "${OGIRI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ogiri}"; }
+
 ogiri_userland_dir() {
   local stamp_hash
   stamp_hash=$(printf '%s %s' "$ogiri_userland_suite" "$ogiri_userland_packages" | sha256sum | cut -c1-12)
-  echo "${OGIRI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ogiri}/userland-$ogiri_userland_suite-$stamp_hash"
+  echo "$(ogiri_cache_dir)/userland-$ogiri_userland_suite-$stamp_hash"
+}
+
+# ogiri_install_if_missing COMMAND PACKAGE: installs PACKAGE with apt-get (as root) when COMMAND is not on PATH.
+ogiri_install_if_missing() {
+  command -v "$1" >/dev/null && return 0
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || ogiri_userland_die "$1 is missing: install $2 with your package manager"
+  echo "ogiri: installing $2" >&2
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2"; } >&2 \
+    || ogiri_userland_die "$1 is missing and could not be installed: apt-get install $2"
+}
+
+# ogiri_debootstrap DIR LOG: a minimal Debian 13 in DIR. Downloaded packages are kept in the cache, so the
+# second root file system (the image tests' base, scripts/docker.sh) is made without downloading them again.
+ogiri_debootstrap() {
+  local debs
+  debs="$(ogiri_cache_dir)/debs"
+  mkdir -p "$debs"
+  debootstrap --variant=minbase --cache-dir="$debs" "$ogiri_userland_suite" "$1" >"$2" 2>&1 \
+    || { tail -20 "$2" >&2; ogiri_userland_die "debootstrap failed (log: $2)"; }
 }
 
 # Builds the userland once, under a lock; a killed build leaves only DIR.partial behind.
@@ -40,12 +61,7 @@ ogiri_userland_ensure() {
   dir=$(ogiri_userland_dir)
   [ -f "$dir/.ogiri-stamp" ] && return 0
   [ "$(id -u)" = 0 ] || ogiri_userland_die "this machine needs a Debian 13 userland for TorchSharp; build it once as root: sudo $0 --version"
-  if ! command -v debootstrap >/dev/null; then
-    command -v apt-get >/dev/null || ogiri_userland_die "debootstrap is missing: install it with your package manager"
-    echo "ogiri: installing debootstrap" >&2
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap; } >&2 \
-      || ogiri_userland_die "debootstrap is missing and could not be installed: apt-get install debootstrap"
-  fi
+  ogiri_install_if_missing debootstrap debootstrap
   mkdir -p "$(dirname "$dir")"
   exec 9>"$dir.lock"
   flock 9
@@ -53,8 +69,7 @@ ogiri_userland_ensure() {
     partial="$dir.partial"
     rm -rf "$partial"
     echo "ogiri: building a Debian 13 userland for TorchSharp in $dir (once, about a minute)" >&2
-    debootstrap --variant=minbase "$ogiri_userland_suite" "$partial" >"$partial.log" 2>&1 \
-      || { tail -20 "$partial.log" >&2; ogiri_userland_die "debootstrap failed (log: $partial.log)"; }
+    ogiri_debootstrap "$partial" "$partial.log"
     cp /etc/resolv.conf "$partial/etc/resolv.conf"
     # shellcheck disable=SC2086
     unshare --mount --propagation private sh -c '
@@ -77,7 +92,8 @@ ogiri_userland_ensure() {
 # ogiri_userland_run CMD ARGS...: runs CMD in the userland when this machine needs it, else directly.
 # Inside, the project, the current folder, $HOME, /tmp and the NuGet folder appear at the same
 # absolute paths as outside (restored projects record absolute package paths), and the .NET SDK
-# read-only. The mounts vanish with the command.
+# read-only; so do the folders and files listed in the array ogiri_userland_extra_binds (./test: the
+# docker client and the engine's socket). The mounts vanish with the command.
 ogiri_userland_run() {
   if ! ogiri_userland_needed; then
     "$@"
@@ -90,6 +106,7 @@ ogiri_userland_run() {
   local binds=("$HOME" "$PWD" "${OGIRI_PROJECT:?}" /tmp)
   [ -n "${NUGET_PACKAGES:-}" ] && binds+=("$NUGET_PACKAGES")
   [ -n "${OGIRI_HOME:-}" ] && binds+=("$OGIRI_HOME")
+  binds+=(${ogiri_userland_extra_binds[@]+"${ogiri_userland_extra_binds[@]}"})
   local unshare_args=(--mount --pid --fork --kill-child --propagation private)
   [ "$(id -u)" = 0 ] || unshare_args+=(--map-root-user)
   unshare "${unshare_args[@]}" bash "$OGIRI_PROJECT/scripts/userland-enter.sh" \
