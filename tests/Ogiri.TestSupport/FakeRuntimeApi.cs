@@ -4,7 +4,7 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 
-namespace Ogiri.Functions.Tests.Servers;
+namespace Ogiri.TestSupport;
 
 /// <summary>An invocation's end as the Runtime API saw it: a response, or an error with its type.</summary>
 public sealed record RuntimeResult(string RequestId, string Body, string? ErrorType);

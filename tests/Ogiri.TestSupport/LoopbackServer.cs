@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Ogiri.Functions.Tests.Servers;
+namespace Ogiri.TestSupport;
 
 /// <summary>A real HTTP server on 127.0.0.1 and a port the system chose, answering with one delegate.</summary>
 public sealed class LoopbackServer : IAsyncDisposable

@@ -1,11 +1,10 @@
 using System.Text;
 using Ogiri.Contracts;
-using Ogiri.TestSupport;
 
-namespace Ogiri.Trainer.Tests;
+namespace Ogiri.TestSupport;
 
 /// <summary>Writes training sets the way the snapshot step does: images by ImageKey, one manifest line per pair.</summary>
-internal static class TrainingSets
+public static class TrainingSets
 {
     public static (string Manifest, string Images) Write(TempDir dir, IReadOnlyList<SyntheticImage> images, string? textOf = null)
     {

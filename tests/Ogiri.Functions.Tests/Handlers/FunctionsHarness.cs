@@ -6,6 +6,7 @@ using Ogiri.Functions.Tests.Servers;
 using Ogiri.Lambda;
 using Ogiri.Lambda.Runtime;
 using Ogiri.Pipeline.Ingestion;
+using Ogiri.TestSupport;
 
 namespace Ogiri.Functions.Tests.Handlers;
 

@@ -3,6 +3,7 @@ using Ogiri.Contracts;
 using Ogiri.Functions.Tests.Servers;
 using Ogiri.Lambda;
 using Ogiri.Lambda.Runtime;
+using Ogiri.TestSupport;
 
 namespace Ogiri.Functions.Tests.Handlers;
 

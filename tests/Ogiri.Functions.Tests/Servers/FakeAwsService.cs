@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using Ogiri.TestSupport;
 
 namespace Ogiri.Functions.Tests.Servers;
 

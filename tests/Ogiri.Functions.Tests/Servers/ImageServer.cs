@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Ogiri.TestSupport;
 
 namespace Ogiri.Functions.Tests.Servers;
 

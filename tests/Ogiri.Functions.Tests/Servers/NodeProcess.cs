@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Ogiri.TestSupport;
 
 namespace Ogiri.Functions.Tests.Servers;
 
@@ -49,16 +50,10 @@ public sealed class NodeProcess : IAsyncDisposable
 
     private static string FindNodeFolder()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "node");
-            if (File.Exists(Path.Combine(candidate, "package.json")))
-            {
-                if (!Directory.Exists(Path.Combine(candidate, "node_modules")))
-                    throw new InvalidOperationException($"{candidate}/node_modules is missing: run npm ci there (./test does)");
-                return candidate;
-            }
-        }
-        throw new InvalidOperationException("tests/node not found above " + AppContext.BaseDirectory);
+        var folder = Path.Combine(RepositoryFolder.Root, "tests", "node");
+        if (!File.Exists(Path.Combine(folder, "package.json"))) throw new InvalidOperationException($"{folder}/package.json is missing");
+        if (!Directory.Exists(Path.Combine(folder, "node_modules")))
+            throw new InvalidOperationException($"{folder}/node_modules is missing: run npm ci there (./test does)");
+        return folder;
     }
 }
