@@ -37,7 +37,9 @@ ogiri_docker_ensure() {
   local client
   if ! client=$(ogiri_docker_client); then
     ogiri_install_if_missing dockerd docker.io
-    client=$(ogiri_docker_client) || ogiri_userland_die "no docker client that builds with BuildKit: install docker.io, or docker with the buildx plugin"
+    # Debian 12's docker.io has BuildKit built in; newer ones (Debian 13, Ubuntu) need their buildx package.
+    client=$(ogiri_docker_client) || { ogiri_apt_install docker-buildx && client=$(ogiri_docker_client); } \
+      || ogiri_userland_die "no docker client that builds with BuildKit: install docker.io, or docker with the buildx plugin"
   fi
   export OGIRI_DOCKER=$client
   "$client" info >/dev/null 2>&1 && return 0
@@ -82,7 +84,7 @@ ogiri_image_base_ensure() {
   if [ -n "${OGIRI_IMAGE_BASE:-}" ]; then return 0; fi
   export OGIRI_IMAGE_BASE="ogiri-base:$ogiri_userland_suite"
   "$OGIRI_DOCKER" image inspect "$OGIRI_IMAGE_BASE" >/dev/null 2>&1 && return 0
-  [ "$(id -u)" = 0 ] || ogiri_userland_die "the image tests need a base image made with debootstrap: run once as root"
+  [ "$(id -u)" = 0 ] || ogiri_userland_die "the image tests need a base image made with debootstrap: run this once as root, or set OGIRI_IMAGE_BASE (e.g. to debian:trixie-slim where a registry is reachable)"
   ogiri_install_if_missing debootstrap debootstrap
   local cache partial
   cache=$(ogiri_cache_dir)

@@ -36,13 +36,17 @@ ogiri_userland_dir() {
   echo "$(ogiri_cache_dir)/userland-$ogiri_userland_suite-$stamp_hash"
 }
 
-# ogiri_install_if_missing COMMAND PACKAGE: installs PACKAGE with apt-get (as root) when COMMAND is not on PATH.
+# ogiri_apt_install PACKAGE: installs PACKAGE with apt-get, as root; false where that is not possible.
+ogiri_apt_install() {
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || return 1
+  echo "ogiri: installing $1" >&2
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1"; } >&2
+}
+
+# ogiri_install_if_missing COMMAND PACKAGE: installs PACKAGE when COMMAND is not on PATH.
 ogiri_install_if_missing() {
   command -v "$1" >/dev/null && return 0
-  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || ogiri_userland_die "$1 is missing: install $2 with your package manager"
-  echo "ogiri: installing $2" >&2
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2"; } >&2 \
-    || ogiri_userland_die "$1 is missing and could not be installed: apt-get install $2"
+  ogiri_apt_install "$2" || ogiri_userland_die "$1 is missing: install $2 (apt-get install $2, as root)"
 }
 
 # ogiri_debootstrap DIR LOG: a minimal Debian 13 in DIR. Downloaded packages are kept in the cache, so the
