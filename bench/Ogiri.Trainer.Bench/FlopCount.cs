@@ -6,13 +6,17 @@ namespace Ogiri.Trainer.Bench;
 /// Analytic FLOPs of a training step: multiply-adds of convolutions, linear layers and attention
 /// matmuls count 2 FLOPs each; the backward pass counts twice the forward (gradients for inputs and
 /// for weights), so a step is 3× forward. Element-wise work (norms, activations, softmax, the
-/// optimizer) is left out, which understates the work done.
+/// optimizer) is left out, which understates the work done. With the mismatch loss on, a step decodes every
+/// answer a second time against another example's memory, so the decoder's share counts twice.
 /// </summary>
 public static class FlopCount
 {
-    public static double TrainingStep(ModelConfig c, int batch, int captionTokens) => 3 * batch * Forward(c, captionTokens);
+    public static double TrainingStep(ModelConfig c, int batch, int captionTokens, bool mismatched) =>
+        3 * batch * (Forward(c, captionTokens) + (mismatched ? Decode(c, captionTokens) : 0));
 
-    public static double Forward(ModelConfig c, int t)
+    public static double Forward(ModelConfig c, int t) => Encode(c) + Decode(c, t);
+
+    private static double Encode(ModelConfig c)
     {
         double flops = 0;
         var side = c.ImageSize / 2;
@@ -26,10 +30,16 @@ public static class FlopCount
         var m = c.ImageTokens + c.MaxLabels + c.MaxTextTokens;
         flops += 2.0 * c.EncoderChannels[^1] * d * c.ImageTokens; // projection of the grid
         flops += c.MemoryLayers * Block(d, c.FeedForwardDim, m, m, cross: false, 0);
-        flops += c.DecoderLayers * Block(d, c.FeedForwardDim, t, t, cross: true, m);
-        flops += 2.0 * d * d; // pooled picture
-        flops += 2.0 * t * d * c.VocabularySize; // output projection
         return flops;
+    }
+
+    private static double Decode(ModelConfig c, int t)
+    {
+        var d = c.ModelDim;
+        var m = c.ImageTokens + c.MaxLabels + c.MaxTextTokens;
+        return c.DecoderLayers * Block(d, c.FeedForwardDim, t, t, cross: true, m)
+            + 2.0 * d * d // pooled picture
+            + 2.0 * t * d * c.VocabularySize; // output projection
     }
 
     private static double Block(int d, int ff, int tokens, int keys, bool cross, int memory)

@@ -42,7 +42,7 @@ public static class StepBenchmark
             return new ImageItem(pixels, [new Ogiri.Contracts.Label("Red", 70), new Ogiri.Contracts.Label("Bright", 60)], "営業中");
         }).ToArray();
         var caption = encoder.EncodeCaption(new string('猫', captionLength - 2));
-        var step = new TrainingStep(model, optimizer, hp.ClipNorm, hp.ConceptWeight);
+        var step = new TrainingStep(model, optimizer, hp);
         model.train();
 
         double loading = 0, stepping = 0;
@@ -59,7 +59,7 @@ public static class StepBenchmark
             loading += built;
             stepping += total - built;
         }
-        var flops = FlopCount.TrainingStep(config, hp.BatchSize, captionLength - 1);
+        var flops = FlopCount.TrainingStep(config, hp.BatchSize, captionLength - 1, mismatched: hp.MismatchWeight > 0);
         var stepSeconds = stepping / steps;
         var achieved = flops / stepSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -5,7 +5,9 @@ using static TorchSharp.torch;
 namespace Ogiri.Trainer.Data;
 
 /// <summary>A batch: conditions, the decoder's input and the tokens it should predict.</summary>
-public sealed record CaptionBatch(Conditions Conditions, Tensor Input, Tensor Target);
+/// <param name="OtherThanPrevious">[batch] bool: whether example b's picture differs from example b-1's (cyclically),
+/// i.e. whether b's answer paired with b-1's picture is a mismatch.</param>
+public sealed record CaptionBatch(Conditions Conditions, Tensor Input, Tensor Target, Tensor OtherThanPrevious);
 
 /// <summary>One image's cached pixels and its conditions.</summary>
 public sealed record ImageItem(byte[] Pixels, IReadOnlyList<Label> Labels, string? Text);
@@ -28,7 +30,9 @@ public sealed class BatchBuilder(ConditionEncoder encoder, ModelConfig config)
     public CaptionBatch Build(IReadOnlyList<ImageItem> items, IReadOnlyList<int[]> captions, Augmentation augmentation)
     {
         var (input, target) = Captions(captions);
-        return new CaptionBatch(Conditions(items, augmentation), input, target);
+        var n = items.Count;
+        var other = Enumerable.Range(0, n).Select(b => !ReferenceEquals(items[b].Pixels, items[(b + n - 1) % n].Pixels)).ToArray();
+        return new CaptionBatch(Conditions(items, augmentation), input, target, tensor(other));
     }
 
     /// <summary>Conditions tensors for <paramref name="items"/>; arrays start zeroed, and 0 is the padding id of tokens and labels alike.</summary>

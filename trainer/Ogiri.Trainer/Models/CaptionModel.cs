@@ -149,18 +149,40 @@ public sealed class CaptionModel : nn.Module
         return Decode(input, memory, mask).MoveToOuterDisposeScope();
     }
 
+    /// <summary>What training's forward pass gives: see <see cref="ForwardTraining"/>.</summary>
+    public sealed record TrainingOutputs(Tensor Logits, Tensor Concepts, Tensor? MismatchedLogits);
+
     /// <summary>
-    /// Training's forward pass: the next-token logits, and the concept logits [batch, vocabulary] — which
-    /// characters the answer holds, guessed from the picture alone (see <see cref="ConceptLoss"/>).
+    /// Training's forward pass: the next-token logits; the concept logits [batch, vocabulary] — which characters
+    /// the answer holds, guessed from the picture alone (see <see cref="ConceptLoss"/>); and, when asked, the
+    /// logits of each answer read against the previous example's picture (see <see cref="MismatchLoss"/>).
     /// </summary>
-    public (Tensor Logits, Tensor Concepts) ForwardWithConcepts(Conditions c, Tensor input)
+    public TrainingOutputs ForwardTraining(Conditions c, Tensor input, bool mismatched)
     {
         using var scope = NewDisposeScope();
         var picture = image.forward(c.Images);
         var (memory, mask) = Encode(c, picture);
         var logits = Decode(input, memory, mask);
         var guess = matmul(concepts.forward(picture.mean([1])), tokens.weight!.t()) + conceptBias;
-        return (logits.MoveToOuterDisposeScope(), guess.MoveToOuterDisposeScope());
+        var other = mismatched ? Decode(input, memory.roll(1, 0), mask.roll(1, 0)) : null;
+        return new TrainingOutputs(logits.MoveToOuterDisposeScope(), guess.MoveToOuterDisposeScope(), other?.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// A hinge on how much likelier each answer is with its own picture than with another: mean per-token NLL
+    /// against the other picture should exceed that against its own by <paramref name="margin"/>. Captioning
+    /// alone lets the decoder lean on the template words every answer shares; this asks the answer's
+    /// likelihood to depend on the picture, which is what matching answers to pictures measures.
+    /// </summary>
+    /// <param name="otherThanPrevious">[batch] bool; pairs whose "other" picture is the same picture are left out.</param>
+    public static Tensor MismatchLoss(Tensor logits, Tensor mismatchedLogits, Tensor target, Tensor otherThanPrevious, double margin)
+    {
+        using var scope = NewDisposeScope();
+        var (own, count) = SequenceNll(logits, target);
+        var (other, _) = SequenceNll(mismatchedLogits, target);
+        var gap = (other - own) / count.clamp_min(1);
+        var hinge = nn.functional.relu(margin - gap) * otherThanPrevious.to_type(ScalarType.Float32);
+        return (hinge.sum() / otherThanPrevious.sum().clamp_min(1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>

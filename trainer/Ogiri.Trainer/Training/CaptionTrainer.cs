@@ -133,7 +133,7 @@ public sealed class CaptionTrainer(Hyperparameters hp, Action<string> log)
         var augmentation = new Augmentation(random, hp.LabelDropout, hp.TextDropout);
         double lossSum = 0;
         double tokenSum = 0;
-        var training = new TrainingStep(model, optimizer, hp.ClipNorm, hp.ConceptWeight);
+        var training = new TrainingStep(model, optimizer, hp);
         var inEpoch = 0;
         foreach (var chunk in order.Chunk(hp.BatchSize))
         {

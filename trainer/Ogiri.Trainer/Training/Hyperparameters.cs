@@ -39,6 +39,10 @@ public sealed record Hyperparameters
     public double TextDropout { get; init; } = 0.3;
     /// <summary>Weight of the concept loss: the picture alone guessing the answer's characters (0: off).</summary>
     public double ConceptWeight { get; init; } = 0.5;
+    /// <summary>Weight of the mismatch loss: each answer likelier with its own picture than another (0: off).</summary>
+    public double MismatchWeight { get; init; } = 1.0;
+    /// <summary>The gap, in mean per-token NLL, the mismatch loss asks for.</summary>
+    public double MismatchMargin { get; init; } = 0.3;
     /// <summary>Intra-op threads; 0 means one per core.</summary>
     public int Threads { get; init; }
     /// <summary>The image encoder: <c>cnn</c> (small, from scratch) or <c>resnet18</c>.</summary>
@@ -84,6 +88,8 @@ public sealed record Hyperparameters
                 "label_dropout" => h with { LabelDropout = Real(name, value, 0, 1) },
                 "text_dropout" => h with { TextDropout = Real(name, value, 0, 1) },
                 "concept_weight" => h with { ConceptWeight = Real(name, value, 0, 10) },
+                "mismatch_weight" => h with { MismatchWeight = Real(name, value, 0, 10) },
+                "mismatch_margin" => h with { MismatchMargin = Real(name, value, 0, 10) },
                 "threads" => h with { Threads = Int(name, value, 0, 1024) },
                 "encoder" => h with { Encoder = OneOf(name, value, ModelConfig.SmallCnn, ModelConfig.ResNet18) },
                 "encoder_weights" => h with { EncoderWeights = value.Length == 0 ? null : value },
@@ -99,7 +105,7 @@ public sealed record Hyperparameters
     [
         "epochs", "batch_size", "learning_rate", "weight_decay", "warmup_steps", "clip_norm", "seed", "validation_fraction",
         "patience", "image_size", "encoder_channels", "model_dim", "heads", "memory_layers", "decoder_layers", "ff_dim", "dropout",
-        "max_caption_tokens", "max_text_tokens", "max_labels", "label_dropout", "text_dropout", "concept_weight", "threads",
+        "max_caption_tokens", "max_text_tokens", "max_labels", "label_dropout", "text_dropout", "concept_weight", "mismatch_weight", "mismatch_margin", "threads",
         "encoder", "encoder_weights", "freeze_encoder",
     ];
 

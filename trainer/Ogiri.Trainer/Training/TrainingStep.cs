@@ -8,10 +8,10 @@ using static TorchSharp.torch;
 namespace Ogiri.Trainer.Training;
 
 /// <summary>
-/// One optimisation step: forward, cross-entropy over the answer's tokens (plus the concept loss, weighted), backward,
-/// clip, AdamW at the given rate.
+/// One optimisation step: forward, cross-entropy over the answer's tokens (plus the concept and mismatch losses,
+/// weighted), backward, clip, AdamW at the given rate.
 /// </summary>
-public sealed class TrainingStep(CaptionModel model, OptimizerHelper optimizer, double clipNorm, double conceptWeight)
+public sealed class TrainingStep(CaptionModel model, OptimizerHelper optimizer, Hyperparameters hp)
 {
     private readonly Parameter[] parameters = [.. model.parameters()];
 
@@ -19,12 +19,16 @@ public sealed class TrainingStep(CaptionModel model, OptimizerHelper optimizer, 
     public (float Loss, long Tokens) Run(CaptionBatch batch, double learningRate)
     {
         using var scope = NewDisposeScope();
-        var (logits, concepts) = model.ForwardWithConcepts(batch.Conditions, batch.Input);
+        var outputs = model.ForwardTraining(batch.Conditions, batch.Input, mismatched: hp.MismatchWeight > 0 && batch.Input.shape[0] > 1);
+        var logits = outputs.Logits;
         var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), batch.Target.reshape(-1), ignore_index: CharTokenizer.Pad);
-        var total = conceptWeight > 0 ? loss + conceptWeight * CaptionModel.ConceptLoss(concepts, batch.Target) : loss;
+        var total = loss;
+        if (hp.ConceptWeight > 0) total += hp.ConceptWeight * CaptionModel.ConceptLoss(outputs.Concepts, batch.Target);
+        if (outputs.MismatchedLogits is { } other)
+            total += hp.MismatchWeight * CaptionModel.MismatchLoss(logits, other, batch.Target, batch.OtherThanPrevious, hp.MismatchMargin);
         optimizer.zero_grad();
         total.backward();
-        nn.utils.clip_grad_norm_(parameters, clipNorm);
+        nn.utils.clip_grad_norm_(parameters, hp.ClipNorm);
         foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
         optimizer.step();
         return (loss.item<float>(), batch.Target.ne(CharTokenizer.Pad).sum().item<long>());
