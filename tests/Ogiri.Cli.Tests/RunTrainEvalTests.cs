@@ -31,6 +31,7 @@ public sealed class RunTrainEvalTests : IDisposable
         Assert.True(exit == 0, err + output);
         Assert.Contains("registered 16 new pairs", output, StringComparison.Ordinal);
         Assert.Contains("sample answers:", output, StringComparison.Ordinal);
+        Assert.Contains("note: 16 pairs are few", output, StringComparison.Ordinal);
         Assert.Contains("epoch=2 train_loss=", err, StringComparison.Ordinal);
         var first = File.ReadAllText(Path.Combine(Home, "models", "deployed")).Trim();
 

@@ -23,7 +23,7 @@ public class InvocationParserTests
     public void Raw_images_get_the_defaults(string contentType, SKEncodedImageFormat format)
     {
         var request = Parser.Parse(contentType, TestImages.Draw(format));
-        Assert.Equal((3, 0.8, 0.9, (int?)null, 0), (request.Count, request.Temperature, request.TopP, request.Seed, request.Labels.Count));
+        Assert.Equal((3, 1.0, 0.95, (int?)null, 0), (request.Count, request.Temperature, request.TopP, request.Seed, request.Labels.Count));
     }
 
     [Fact]

@@ -11,6 +11,9 @@ public sealed class RunCommand(ConsoleIo io, TimeProvider clock)
 {
     private const int SampleImages = 3;
 
+    // Below this a model trained from scratch writes mostly fragments: say so rather than let the answers speak.
+    private const int FewPairs = 300;
+
     public async Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken)
     {
         var register = new RegisterCommand(io, clock);
@@ -27,20 +30,26 @@ public sealed class RunCommand(ConsoleIo io, TimeProvider clock)
         if (job is null) return ExitCodes.Failure;
         var version = await train.TrainAndDeployAsync(home, job, request.Overrides ?? new TrainingOverrides(), cancellationToken);
         if (version is null) return ExitCodes.Failure;
-        await PrintSampleAnswersAsync(home, job, new LocalModels(home).Folder(version), cancellationToken);
+        var pairs = await PrintSampleAnswersAsync(home, job, new LocalModels(home).Folder(version), cancellationToken);
+        if (pairs < FewPairs)
+        {
+            await io.Out.WriteLineAsync($"note: {pairs} pairs are few for a model that learns Japanese from scratch, so expect rough answers; " +
+                "a few hundred pictures with two answers each give far better ones (README: \"Samples\" makes a practice set)");
+        }
         return ExitCodes.Ok;
     }
 
-    /// <summary>A few of the training set's images with answers the new model writes for them.</summary>
-    private async Task PrintSampleAnswersAsync(OgiriHome home, string job, string modelFolder, CancellationToken cancellationToken)
+    /// <summary>A few of the training set's images with answers the new model writes for them; returns the training set's pair count.</summary>
+    private async Task<int> PrintSampleAnswersAsync(OgiriHome home, string job, string modelFolder, CancellationToken cancellationToken)
     {
         var samples = new List<ManifestEntry>();
+        var pairs = 0;
         using (var reader = new StreamReader(Path.Combine(home.Bucket, BucketLayout.Manifest(job))))
         {
             await foreach (var entry in TrainingManifest.ReadAsync(reader, TrainingManifest.FileName, cancellationToken))
             {
-                if (samples.All(s => s.Image != entry.Image)) samples.Add(entry);
-                if (samples.Count == SampleImages) break;
+                pairs++;
+                if (samples.Count < SampleImages && samples.All(s => s.Image != entry.Image)) samples.Add(entry);
             }
         }
         // The same generation the endpoint serves: distinct, sane candidates reranked by the model.
@@ -50,10 +59,11 @@ public sealed class RunCommand(ConsoleIo io, TimeProvider clock)
         {
             var bytes = await File.ReadAllBytesAsync(Path.Combine(home.Bucket, BucketLayout.Image(entry.Image)), cancellationToken);
             var answers = await model.CaptionAsync(
-                new Ogiri.Serving.CaptionRequest(bytes, entry.Labels, entry.Text, Count: 3, Temperature: 0.8, TopP: 0.9, Seed: i), cancellationToken);
+                new Ogiri.Serving.CaptionRequest(bytes, entry.Labels, entry.Text, Count: 3, AnswerOptions.DefaultTemperature, AnswerOptions.DefaultTopP, Seed: i), cancellationToken);
             await io.Out.WriteLineAsync($"  {entry.Image} (trained on: {entry.Caption})");
             foreach (var answer in answers) await io.Out.WriteLineAsync($"    → {answer}");
         }
+        return pairs;
     }
 }
 
