@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Ogiri.Serving;
 
-// Usage: serving-bench MODEL_FOLDER IMAGES_FOLDER [requests=200] [clients=8]
+// Usage: serving-bench MODEL_FOLDER IMAGES_FOLDER [requests=200] [clients=8] [temperature topP (default: the endpoint's)]
 // Starts the real serving host on 127.0.0.1 with the model, then measures requests for 3 answers:
 // one client in sequence (latency p50/p99, throughput), then N clients at once (errors, throughput).
 if (args.Length < 2)
@@ -18,6 +18,8 @@ if (args.Length < 2)
 }
 var requests = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200;
 var clients = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 8;
+double? temperature = args.Length > 5 ? double.Parse(args[4], CultureInfo.InvariantCulture) : null;
+double? topP = args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : null;
 var images = Directory.GetFiles(args[1]).Where(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase))
     .Order(StringComparer.Ordinal).Take(50).Select(File.ReadAllBytes).ToArray();
 
@@ -31,7 +33,8 @@ using var http = new HttpClient { BaseAddress = address };
 var longest = 0;
 async Task<(bool Ok, double Ms)> Ask(int i)
 {
-    var body = JsonSerializer.Serialize(new { image = Convert.ToBase64String(images[i % images.Length]), n = 3, seed = i });
+    var body = JsonSerializer.Serialize(new { image = Convert.ToBase64String(images[i % images.Length]), n = 3, seed = i, temperature, topP },
+        new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
     var watch = Stopwatch.StartNew();
     using var response = await http.PostAsync("invocations", new StringContent(body, Encoding.UTF8, "application/json"));
     var ok = response.IsSuccessStatusCode;

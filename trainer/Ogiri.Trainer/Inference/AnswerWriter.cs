@@ -35,6 +35,7 @@ public static class AnswerWriter
 
     public static IReadOnlyList<string> Write(OgiriModel model, ImageItem image, AnswerOptions options, CancellationToken cancellationToken = default)
     {
+        using var encoded = model.Encode(image);
         var fresh = new List<string>();
         var copies = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -47,17 +48,17 @@ public static class AnswerWriter
             // A confident model repeats itself; later rounds sample a little hotter to find other answers.
             var temperature = Math.Min(2.0, options.Temperature * Math.Pow(1.25, round));
             var topP = Math.Min(1.0, options.TopP + 0.02 * round);
-            foreach (var answer in model.Generate(image, new GenerationOptions(wanted, temperature, topP, unchecked(options.Seed + round * 7919))))
+            foreach (var answer in model.Generate(encoded, new GenerationOptions(wanted, temperature, topP, unchecked(options.Seed + round * 7919))))
             {
                 var text = answer.Trim();
                 if (text.Length == 0 || IsDegenerate(text) || !seen.Add(text.Normalize(NormalizationForm.FormKC))) continue;
                 (model.IsTrainingAnswer(text) ? copies : fresh).Add(text);
             }
         }
-        return [.. Ranked(model, image, fresh, options.Count), .. Ranked(model, image, copies, options.Count - fresh.Count)];
+        return [.. Ranked(model, encoded, fresh, options.Count), .. Ranked(model, encoded, copies, options.Count - fresh.Count)];
     }
 
-    private static IEnumerable<string> Ranked(OgiriModel model, ImageItem image, List<string> candidates, int count)
+    private static IEnumerable<string> Ranked(OgiriModel model, EncodedImage image, List<string> candidates, int count)
     {
         if (candidates.Count == 0 || count <= 0) return [];
         if (candidates.Count == 1) return candidates;

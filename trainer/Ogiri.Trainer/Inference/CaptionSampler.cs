@@ -21,14 +21,15 @@ public sealed class CaptionSampler(CaptionModel network, CharTokenizer tokenizer
         using var memories = memory.expand(n, -1, -1).contiguous();
         using var masks = mask.expand(n, -1, -1, -1).contiguous();
         var prepared = network.PrepareDecoding(memories, masks);
+        using var cache = network.NewDecodingCache();
         for (var step = 0; step < maxTokens && done.Any(d => !d); step++)
         {
             float[] probabilities;
             int vocabulary;
             using (var scope = NewDisposeScope())
             {
-                var input = tensor(sequences.SelectMany(s => s.Select(t => (long)t)).ToArray(), [n, step + 1]);
-                var logits = network.DecodeLast(input, prepared);
+                var input = tensor(sequences.Select(s => (long)s[^1]).ToArray(), [n, 1]);
+                var logits = network.DecodeNext(input, prepared, cache);
                 vocabulary = (int)logits.shape[1];
                 var banned = new List<long> { CharTokenizer.Pad, CharTokenizer.Begin, CharTokenizer.Unknown };
                 if (step == 0) banned.Add(CharTokenizer.End);

@@ -68,12 +68,30 @@ public sealed class OgiriModel : IDisposable
 
     public IReadOnlyList<string> Generate(ImageItem image, GenerationOptions options)
     {
-        options.Check();
+        using var encoded = Encode(image);
+        return Generate(encoded, options);
+    }
+
+    /// <summary>
+    /// The image's memory, made once for a request: sampling rounds and scoring all read the same one (encoding
+    /// again for each was a sizeable share of a request).
+    /// </summary>
+    public EncodedImage Encode(ImageItem image)
+    {
         Network.eval();
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var (memory, mask) = Network.Encode(Batches.Conditions([image], Augmentation.None));
-        return new CaptionSampler(Network, Tokenizer).Sample(memory, mask, options);
+        return new EncodedImage(memory.DetachFromDisposeScope(), mask.DetachFromDisposeScope());
+    }
+
+    public IReadOnlyList<string> Generate(EncodedImage image, GenerationOptions options)
+    {
+        options.Check();
+        Network.eval();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        return new CaptionSampler(Network, Tokenizer).Sample(image.Memory, image.Mask, options);
     }
 
     /// <summary>Mean negative log-likelihood per token of each caption given the image (lower is likelier).</summary>
@@ -81,11 +99,15 @@ public sealed class OgiriModel : IDisposable
 
     public double[] Score(ImageItem image, IReadOnlyList<string> captions)
     {
+        using var encoded = Encode(image);
+        return Score(encoded, captions);
+    }
+
+    public double[] Score(EncodedImage image, IReadOnlyList<string> captions)
+    {
         Network.eval();
         using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        var (memory, mask) = Network.Encode(Batches.Conditions([image], Augmentation.None));
-        return ScoreAgainst(memory, mask, captions);
+        return ScoreAgainst(image.Memory, image.Mask, captions);
     }
 
     /// <summary>Scores captions against one encoded image (memory of batch 1).</summary>
@@ -104,4 +126,17 @@ public sealed class OgiriModel : IDisposable
     public bool IsTrainingAnswer(string answer) => TrainingAnswers.Contains(CharTokenizer.Normalize(answer));
 
     public void Dispose() => Network.Dispose();
+}
+
+/// <summary>An image's memory and key mask (batch 1), owned outside dispose scopes until disposed.</summary>
+public sealed class EncodedImage(Tensor memory, Tensor mask) : IDisposable
+{
+    public Tensor Memory { get; } = memory;
+    public Tensor Mask { get; } = mask;
+
+    public void Dispose()
+    {
+        Memory.Dispose();
+        Mask.Dispose();
+    }
 }

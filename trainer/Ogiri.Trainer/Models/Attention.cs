@@ -39,11 +39,28 @@ public sealed class Attention : nn.Module<Tensor, Tensor, Tensor?, Tensor>
     public (Tensor Keys, Tensor Values) KeysAndValues(Tensor context) => (SplitHeads(key.forward(context)), SplitHeads(value.forward(context)));
 
     /// <summary>Attention of <paramref name="x"/> over keys and values made by <see cref="KeysAndValues"/>.</summary>
-    public Tensor Attend(Tensor x, Tensor k, Tensor v, Tensor? keyMask)
+    public Tensor Attend(Tensor x, Tensor k, Tensor v, Tensor? keyMask) => Attend(x, k, v, keyMask, causal);
+
+    /// <summary>
+    /// <paramref name="past"/> keys and values with those of <paramref name="x"/>'s positions appended: decoding one
+    /// position at a time, earlier positions' keys and values never change.
+    /// </summary>
+    public (Tensor Keys, Tensor Values) Extend((Tensor Keys, Tensor Values)? past, Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var (k, v) = KeysAndValues(x);
+        if (past is { } p) (k, v) = (cat([p.Keys, k], 2), cat([p.Values, v], 2));
+        return (k.MoveToOuterDisposeScope(), v.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The newest position attending to every key so far: causal by construction, so no mask.</summary>
+    public Tensor AttendLatest(Tensor x, Tensor k, Tensor v) => Attend(x, k, v, null, isCausal: false);
+
+    private Tensor Attend(Tensor x, Tensor k, Tensor v, Tensor? keyMask, bool isCausal)
     {
         using var scope = NewDisposeScope();
         var q = SplitHeads(query.forward(x));
-        var attended = nn.functional.scaled_dot_product_attention(q, k, v, keyMask, training ? dropout : 0, causal);
+        var attended = nn.functional.scaled_dot_product_attention(q, k, v, keyMask, training ? dropout : 0, isCausal);
         var (b, h, t, d) = (attended.shape[0], attended.shape[1], attended.shape[2], attended.shape[3]);
         return output.forward(attended.transpose(1, 2).reshape(b, t, h * d)).MoveToOuterDisposeScope();
     }
@@ -104,5 +121,60 @@ public sealed class TransformerBlock : nn.Module
         }
         x = x + drop.forward(feed.forward(feedNorm.forward(x)));
         return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// One new position [batch, 1, dim] through the block, in inference: self-attention reads the keys and values of
+    /// the earlier positions from <paramref name="cache"/> (layer <paramref name="layer"/>) and adds its own.
+    /// </summary>
+    public Tensor Step(Tensor x, SelfAttentionCache cache, int layer, (Tensor Keys, Tensor Values)? cross, Tensor? memoryMask)
+    {
+        using var scope = NewDisposeScope();
+        var n = selfNorm.forward(x);
+        var (k, v) = cache.Replace(layer, selfAttention.Extend(cache[layer], n));
+        x = x + selfAttention.AttendLatest(n, k, v);
+        if (crossAttention is not null && crossNorm is not null && cross is { } kv)
+        {
+            x = x + crossAttention.Attend(crossNorm.forward(x), kv.Keys, kv.Values, memoryMask);
+        }
+        x = x + feed.forward(feedNorm.forward(x));
+        return x.MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>
+/// Self-attention keys and values of the positions decoded so far, per decoder layer. Generation otherwise ran every
+/// earlier position through every layer again at each step; the tensors live outside dispose scopes until replaced.
+/// </summary>
+public sealed class SelfAttentionCache(int layers) : IDisposable
+{
+    private readonly (Tensor Keys, Tensor Values)?[] entries = new (Tensor Keys, Tensor Values)?[layers];
+
+    /// <summary>Positions decoded so far.</summary>
+    public int Length { get; set; }
+
+    public (Tensor Keys, Tensor Values)? this[int layer] => entries[layer];
+
+    /// <summary>Keeps <paramref name="next"/> for <paramref name="layer"/>, out of any dispose scope, and frees what it replaces.</summary>
+    public (Tensor Keys, Tensor Values) Replace(int layer, (Tensor Keys, Tensor Values) next)
+    {
+        next.Keys.DetachFromDisposeScope();
+        next.Values.DetachFromDisposeScope();
+        Free(layer);
+        entries[layer] = next;
+        return next;
+    }
+
+    public void Dispose()
+    {
+        for (var i = 0; i < entries.Length; i++) Free(i);
+    }
+
+    private void Free(int layer)
+    {
+        if (entries[layer] is not { } old) return;
+        old.Keys.Dispose();
+        old.Values.Dispose();
+        entries[layer] = null;
     }
 }

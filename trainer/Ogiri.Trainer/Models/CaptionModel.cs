@@ -110,21 +110,26 @@ public sealed class CaptionModel : nn.Module
     /// <summary>What decoding needs from the memory, made once for all the steps of a generation.</summary>
     public sealed record DecoderMemory(Tensor Picture, IReadOnlyList<(Tensor Keys, Tensor Values)?> Cross, Tensor Mask);
 
-    /// <summary>Prepares <paramref name="memory"/> for <see cref="DecodeLast"/>; the tensors live in the caller's dispose scope.</summary>
+    /// <summary>Prepares <paramref name="memory"/> for <see cref="DecodeNext"/>; the tensors live in the caller's dispose scope.</summary>
     public DecoderMemory PrepareDecoding(Tensor memory, Tensor mask) =>
         new(Picture(memory), [.. decoderBlocks.Select(b => b.CrossKeysAndValues(memory))], mask);
 
+    /// <summary>A cache for <see cref="DecodeNext"/>, one entry per decoder layer.</summary>
+    public SelfAttentionCache NewDecodingCache() => new(decoderBlocks.Count);
+
     /// <summary>
-    /// The logits of the last position only, [batch, vocabulary]: all that sampling needs, with the memory's
-    /// projections made once (<see cref="PrepareDecoding"/>) instead of at every step.
+    /// The logits [batch, vocabulary] after <paramref name="tokens"/> [batch, 1], the next position of every sequence:
+    /// all that sampling needs, with the memory's projections made once (<see cref="PrepareDecoding"/>) and the earlier
+    /// positions' self-attention keys and values kept in <paramref name="cache"/>. Equal to the last position of
+    /// <see cref="Decode"/> over the whole prefix (a test holds them together).
     /// </summary>
-    public Tensor DecodeLast(Tensor input, DecoderMemory memory)
+    public Tensor DecodeNext(Tensor tokens, DecoderMemory memory, SelfAttentionCache cache)
     {
         using var scope = NewDisposeScope();
-        var x = Embed(input) + captionPosition.narrow(0, 0, input.shape[1]) + memory.Picture;
-        for (var i = 0; i < decoderBlocks.Count; i++) x = decoderBlocks[i].ApplyCached(x, null, memory.Cross[i], memory.Mask);
-        var last = finalNorm.forward(x.select(1, x.shape[1] - 1));
-        return Project(last).MoveToOuterDisposeScope();
+        var x = Embed(tokens) + captionPosition.narrow(0, cache.Length, 1) + memory.Picture;
+        for (var i = 0; i < decoderBlocks.Count; i++) x = decoderBlocks[i].Step(x, cache, i, memory.Cross[i], memory.Mask);
+        cache.Length++;
+        return Project(finalNorm.forward(x.select(1, 0))).MoveToOuterDisposeScope();
     }
 
     private Tensor Hidden(Tensor input, Tensor memory, Tensor mask)
