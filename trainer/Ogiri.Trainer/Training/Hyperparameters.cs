@@ -13,7 +13,8 @@ public sealed class HyperparameterException(string message) : Exception(message)
 /// </summary>
 public sealed record Hyperparameters
 {
-    public int Epochs { get; init; } = 30;
+    // 20 fits `ogiri run` on 400 pictures into 15 minutes on two slow shared cores (docs/benchmarks.md).
+    public int Epochs { get; init; } = 20;
     public int BatchSize { get; init; } = 16;
     public double LearningRate { get; init; } = 1e-3;
     public double WeightDecay { get; init; } = 0.05;
