@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -38,12 +37,15 @@ async Task<(bool Ok, double Ms)> Ask(int i)
     var watch = Stopwatch.StartNew();
     using var response = await http.PostAsync("invocations", new StringContent(body, Encoding.UTF8, "application/json"));
     var ok = response.IsSuccessStatusCode;
+    var text = await response.Content.ReadAsStringAsync();
     if (ok)
     {
-        var answer = (await response.Content.ReadFromJsonAsync<InvocationResponse>())!;
+        var answer = JsonSerializer.Deserialize<InvocationResponse>(text, JsonSerializerOptions.Web)!;
         ok = answer.Captions.Count == 3;
         foreach (var c in answer.Captions) longest = Math.Max(longest, c.Length);
     }
+    // A failure says what came back, so that it can be reproduced (image and seed are fixed by the index).
+    if (!ok) Console.Error.WriteLine($"request {i} (image {i % images.Length}, seed {i}): {(int)response.StatusCode} {text}");
     return (ok, watch.Elapsed.TotalMilliseconds);
 }
 
