@@ -12,8 +12,13 @@ public sealed class ServingHostTests
     private static async Task<(HttpStatusCode Status, string Error)> Post(HttpClient client, HttpContent content)
     {
         using var response = await client.PostAsync("invocations", content);
+        return (response.StatusCode, await ErrorOf(response));
+    }
+
+    private static async Task<string> ErrorOf(HttpResponseMessage response)
+    {
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return (response.StatusCode, body.RootElement.GetProperty("error").GetString()!);
+        return body.RootElement.GetProperty("error").GetString()!;
     }
 
     private static ByteArrayContent Body(byte[] bytes, string contentType)
@@ -42,8 +47,7 @@ public sealed class ServingHostTests
         await using var server = await RunningServer.StartAsync(slot, new ServingOptions(MaxBodyBytes: 10_000));
         var big = new byte[12_000];
         using var sized = await Refused(server.Client, () => Body(big, "image/png"), chunked: false);
-        using var error = JsonDocument.Parse(await sized.Content.ReadAsStringAsync());
-        Assert.Contains("larger than 10000 bytes", error.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("larger than 10000 bytes", await ErrorOf(sized), StringComparison.Ordinal);
 
         using var chunked = await Refused(server.Client, () => new StreamContent(new MemoryStream(big)), chunked: true);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);

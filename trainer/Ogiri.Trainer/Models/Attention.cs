@@ -100,32 +100,18 @@ public sealed class TransformerBlock : nn.Module
     public Tensor Apply(Tensor x, Tensor? selfMask, Tensor? memory, Tensor? memoryMask)
     {
         using var scope = NewDisposeScope();
-        return ApplyCached(x, selfMask, memory is null ? null : CrossKeysAndValues(memory), memoryMask).MoveToOuterDisposeScope();
+        var n = selfNorm.forward(x);
+        x = x + drop.forward(selfAttention.forward(n, n, selfMask));
+        return CrossAndFeed(x, memory is null ? null : CrossKeysAndValues(memory), memoryMask).MoveToOuterDisposeScope();
     }
 
     /// <summary>Cross-attention's keys and values over <paramref name="memory"/>, or null for a block without it.</summary>
     public (Tensor Keys, Tensor Values)? CrossKeysAndValues(Tensor memory) => crossAttention?.KeysAndValues(memory);
 
     /// <summary>
-    /// <see cref="Apply"/> with cross-attention's keys and values made once: generation decodes step after step over
-    /// the same memory, and projecting it again at every step was most of a step's work.
-    /// </summary>
-    public Tensor ApplyCached(Tensor x, Tensor? selfMask, (Tensor Keys, Tensor Values)? cross, Tensor? memoryMask)
-    {
-        using var scope = NewDisposeScope();
-        var n = selfNorm.forward(x);
-        x = x + drop.forward(selfAttention.forward(n, n, selfMask));
-        if (crossAttention is not null && crossNorm is not null && cross is { } kv)
-        {
-            x = x + drop.forward(crossAttention.Attend(crossNorm.forward(x), kv.Keys, kv.Values, memoryMask));
-        }
-        x = x + drop.forward(feed.forward(feedNorm.forward(x)));
-        return x.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
     /// One new position [batch, 1, dim] through the block, in inference: self-attention reads the keys and values of
-    /// the earlier positions from <paramref name="cache"/> (layer <paramref name="layer"/>) and adds its own.
+    /// the earlier positions from <paramref name="cache"/> (layer <paramref name="layer"/>) and adds its own;
+    /// cross-attention reads keys and values made once per generation (<see cref="CrossKeysAndValues"/>).
     /// </summary>
     public Tensor Step(Tensor x, SelfAttentionCache cache, int layer, (Tensor Keys, Tensor Values)? cross, Tensor? memoryMask)
     {
@@ -133,12 +119,17 @@ public sealed class TransformerBlock : nn.Module
         var n = selfNorm.forward(x);
         var (k, v) = cache.Replace(layer, selfAttention.Extend(cache[layer], n));
         x = x + selfAttention.AttendLatest(n, k, v);
+        return CrossAndFeed(x, cross, memoryMask).MoveToOuterDisposeScope();
+    }
+
+    // After self-attention a whole sequence and a single new position take the same path.
+    private Tensor CrossAndFeed(Tensor x, (Tensor Keys, Tensor Values)? cross, Tensor? memoryMask)
+    {
         if (crossAttention is not null && crossNorm is not null && cross is { } kv)
         {
-            x = x + crossAttention.Attend(crossNorm.forward(x), kv.Keys, kv.Values, memoryMask);
+            x = x + drop.forward(crossAttention.Attend(crossNorm.forward(x), kv.Keys, kv.Values, memoryMask));
         }
-        x = x + feed.forward(feedNorm.forward(x));
-        return x.MoveToOuterDisposeScope();
+        return x + drop.forward(feed.forward(feedNorm.forward(x)));
     }
 }
 
