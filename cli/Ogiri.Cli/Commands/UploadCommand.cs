@@ -9,9 +9,10 @@ namespace Ogiri.Cli.Commands;
 
 /// <param name="Key">The object key (default: the file's name); reports/&lt;key&gt;.json tells what happened.</param>
 /// <param name="Endpoint">An S3-compatible endpoint instead of the region's (also from OGIRI_S3_ENDPOINT).</param>
+/// <param name="Profile">The AWS profile (else AWS_PROFILE, else the default chain); see <see cref="AwsSignIn"/>.</param>
 public sealed record UploadRequest(
     string CsvPath, string Bucket, string? Region, bool Wait, string? Key = null, string? Endpoint = null,
-    TimeSpan? PollInterval = null, TimeSpan? Timeout = null);
+    TimeSpan? PollInterval = null, TimeSpan? Timeout = null, string? Profile = null);
 
 /// <summary>
 /// <c>ogiri upload</c>: puts a CSV into the stack's bucket with the standard credential chain, which starts the
@@ -36,7 +37,7 @@ public sealed class UploadCommand(ConsoleIo io, Func<string, string?> environmen
         AwsConnection connection;
         try
         {
-            connection = AwsConnection.FromEnvironment(environment, request.Region, credentials);
+            connection = await AwsSignIn.ConnectAsync(environment, request.Profile, request.Region, credentials, cancellationToken);
         }
         catch (InvalidOperationException e)
         {
