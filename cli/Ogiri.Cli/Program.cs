@@ -56,14 +56,16 @@ public static class Program
         deployerPolicy.SetAction(r => new DeployerPolicyCommand(io).RunAsync(
             new DeployerPolicyRequest(r.GetValue(project)!, r.GetValue(stack)!, r.GetValue(partition)!, r.GetValue(stackRegion)!, r.GetValue(account)!)));
 
-        var bucket = new Option<string>("--bucket") { Description = "The stack's bucket (a stack output)", Required = true };
+        var bucket = new Option<string?>("--bucket") { Description = "The stack's bucket (its BucketName output)" };
+        var uploadStack = new Option<string?>("--stack") { Description = "The Pulumi stack: bucket from its outputs, region from its settings (run in the project's folder)" };
         var region = new Option<string?>("--region") { Description = "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, else the profile's region)" };
         var profile = new Option<string?>("--profile") { Description = "AWS profile from ~/.aws/config: keys, assume-role or SSO (default: AWS_PROFILE)" };
         var wait = new Option<bool>("--wait") { Description = "Wait for the upload's report and print it" };
         var endpointUrl = new Option<string?>("--endpoint-url") { Description = "An S3-compatible endpoint instead of AWS's" };
-        var upload = new Command("upload", "Upload a CSV to a stack's bucket, which registers it and trains in the cloud") { csv, bucket, region, profile, wait, endpointUrl };
+        var upload = new Command("upload", "Upload a CSV to a stack's bucket, which registers it and trains in the cloud") { csv, uploadStack, bucket, region, profile, wait, endpointUrl };
         upload.SetAction((r, ct) => new UploadCommand(io, Environment.GetEnvironmentVariable, clock).RunAsync(
-            new UploadRequest(r.GetValue(csv)!, r.GetValue(bucket)!, r.GetValue(region), r.GetValue(wait), Endpoint: r.GetValue(endpointUrl), Profile: r.GetValue(profile)), ct));
+            new UploadRequest(r.GetValue(csv)!, r.GetValue(bucket), r.GetValue(region), r.GetValue(wait), Endpoint: r.GetValue(endpointUrl),
+                Profile: r.GetValue(profile), Stack: r.GetValue(uploadStack)), ct));
 
         var listenHost = new Option<string>("--host") { Description = "Address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "Port to listen on", DefaultValueFactory = _ => 8080 };
