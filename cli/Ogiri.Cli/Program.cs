@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ogiri.Cli.Cloud;
 using Ogiri.Cli.Commands;
 using Ogiri.Trainer.Inference;
 
@@ -6,7 +7,23 @@ namespace Ogiri.Cli;
 
 public static class Program
 {
-    public static Task<int> Main(string[] args) => Build(ConsoleIo.System, TimeProvider.System).Parse(args).InvokeAsync();
+    public static Task<int> Main(string[] args) => RunAsync(args, ConsoleIo.System, TimeProvider.System, CancellationToken.None);
+
+    /// <summary>
+    /// Parses and runs one command line. A parse error is one line on stderr plus where to find the usage, exit 2
+    /// (like every other mistake of the user's); <c>ogiri help [command]</c> is <c>ogiri [command] --help</c>.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, ConsoleIo io, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var parsed = Build(io, clock).Parse(CommandLineErrors.HelpAlias(args));
+        if (parsed.Errors.Count > 0)
+        {
+            await io.Error.WriteLineAsync($"ogiri: {CommandLineErrors.Describe(parsed)}");
+            await io.Error.WriteLineAsync($"Run '{CommandLineErrors.CommandPath(parsed.CommandResult)} --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = io.Out, Error = io.Error }, cancellationToken);
+    }
 
     /// <summary>The command tree; each action parses its options and hands one request to a command class.</summary>
     public static RootCommand Build(ConsoleIo io, TimeProvider clock)
@@ -23,10 +40,16 @@ public static class Program
 
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default: the trainer's)" };
         var seed = new Option<long?>("--seed") { Description = "Random seed: the same seed and data give the same model" };
-        var settings = new Option<string[]>("--set") { Description = "Any hyperparameter as name=value (repeatable), e.g. --set image_size=128" };
+        var settings = new Option<string[]>("--set") { Description = "Any hyperparameter as name=value (repeatable), e.g. --set image_size=128", HelpName = "name=value" };
         TrainingOverrides Overrides(ParseResult r) => new(r.GetValue(epochs), r.GetValue(seed), r.GetValue(settings));
 
-        var run = new Command("run", "The main job: register a CSV's pairs, then train and deploy a model on them") { csv, home, allowPrivate, concurrency, epochs, seed, settings };
+        var run = new Command("run", """
+            The main job: register a CSV's pairs, then train and deploy a model on them
+
+            Examples:
+              ogiri run pairs.csv
+              ogiri run pairs.csv --epochs 5 --seed 1 --set image_size=128
+            """) { csv, home, allowPrivate, concurrency, epochs, seed, settings };
         run.SetAction((r, ct) => new RunCommand(io, clock).RunAsync(
             new RunRequest(r.GetValue(csv)!, r.GetValue(home), r.GetValue(allowPrivate), r.GetValue(concurrency), Overrides(r)), ct));
 
@@ -62,14 +85,35 @@ public static class Program
         var profile = new Option<string?>("--profile") { Description = "AWS profile from ~/.aws/config: keys, assume-role or SSO (default: AWS_PROFILE)" };
         var wait = new Option<bool>("--wait") { Description = "Wait for the upload's report and print it" };
         var endpointUrl = new Option<string?>("--endpoint-url") { Description = "An S3-compatible endpoint instead of AWS's" };
-        var upload = new Command("upload", "Upload a CSV to a stack's bucket, which registers it and trains in the cloud") { csv, uploadStack, bucket, region, profile, wait, endpointUrl };
-        upload.SetAction((r, ct) => new UploadCommand(io, Environment.GetEnvironmentVariable, clock).RunAsync(
-            new UploadRequest(r.GetValue(csv)!, r.GetValue(bucket), r.GetValue(region), r.GetValue(wait), Endpoint: r.GetValue(endpointUrl),
-                Profile: r.GetValue(profile), Stack: r.GetValue(uploadStack)), ct));
+        var upload = new Command("upload", """
+            Upload a CSV to a stack's bucket, which registers it and trains in the cloud
+
+            Examples:
+              ogiri upload pairs.csv --stack dev --wait
+              ogiri upload pairs.csv --bucket ogiri-dev-bucket-1a2b --profile work --region ap-northeast-1
+            """) { csv, uploadStack, bucket, region, profile, wait, endpointUrl };
+        upload.SetAction((r, ct) =>
+        {
+            var request = new UploadRequest(r.GetValue(csv)!, r.GetValue(bucket), r.GetValue(region), r.GetValue(wait), Endpoint: r.GetValue(endpointUrl),
+                Profile: r.GetValue(profile), Stack: r.GetValue(uploadStack));
+            return AwsFailures.OneLineAsync(io, request, () => new UploadCommand(io, Environment.GetEnvironmentVariable, clock).RunAsync(request, ct));
+        });
 
         var listenHost = new Option<string>("--host") { Description = "Address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port") { Description = "Port to listen on", DefaultValueFactory = _ => 8080 };
-        var serve = new Command("serve", "Serve the deployed model: GET /ping, POST /invocations, and a page to try it at /") { home, listenHost, port };
+        var port = new Option<int>("--port") { Description = "Port to listen on (0: any free port)", DefaultValueFactory = _ => 8080 };
+        port.Validators.Add(r =>
+        {
+            // A value that is no number at all is the parser's own error; this one is about its range.
+            if (r.Tokens is [var token] && int.TryParse(token.Value, out var value) && value is < 0 or > 65535)
+                r.AddError($"--port {value} is not a port (0-65535)");
+        });
+        var serve = new Command("serve", """
+            Serve the deployed model: GET /ping, POST /invocations, and a page to try it at /
+
+            Examples:
+              ogiri serve                  # then open http://127.0.0.1:8080/
+              ogiri serve --port 9000
+            """) { home, listenHost, port };
         serve.SetAction((r, ct) => new ServeCommand(io).RunAsync(new ServeRequest(r.GetValue(home), r.GetValue(listenHost)!, r.GetValue(port)), ct));
 
         var image = new Argument<string>("image") { Description = "An image file (JPEG, PNG, WebP or GIF)" };
@@ -79,7 +123,17 @@ public static class Program
         caption.SetAction((r, ct) => new CaptionCommand(io).RunAsync(new CaptionCommandRequest(
             r.GetValue(image)!, r.GetValue(home), r.GetValue(count), r.GetValue(json), r.GetValue(captionSeed), r.GetValue(temperature), r.GetValue(topP)), ct));
 
-        return new RootCommand("Ogiri trainer: turn a CSV of (image, funny answer) pairs into a captioning model")
+        return new RootCommand("""
+            Ogiri trainer: turn a CSV of (image, funny answer) pairs into a captioning model
+
+            Examples:
+              ogiri run pairs.csv                      register, train and deploy on this machine
+              ogiri caption photo.jpg -n 5             answers from the deployed model
+              ogiri serve                              the model over HTTP, with a page to try it
+              ogiri eval held-out.csv --json           how the model does on pairs it has not seen
+              ogiri upload pairs.csv --stack dev       the same in the cloud (a Pulumi stack)
+              ogiri help run                           one command's options
+            """)
         {
             register, run, train, eval, models, deploy, serve, caption, upload, deployerPolicy,
         };

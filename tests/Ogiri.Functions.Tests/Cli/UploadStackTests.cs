@@ -123,4 +123,21 @@ public sealed class UploadStackTests(S3rverFixture s3rver)
 
         Assert.Equal("stack 'dev' has no BucketName output: run pulumi up --stack dev first", error.Message);
     }
+
+    [Fact]
+    public async Task Upload_to_a_bucket_that_does_not_exist_is_one_line_with_exit_2()
+    {
+        using var dir = new TempDir();
+        var csv = dir.Text("pairs.csv", "image_url,expected_result\nhttps://example.test/a.jpg,答え\n");
+
+        var (exit, output, error) = await OgiriProcess.RunAsync(new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = "S3RVER", ["AWS_SECRET_ACCESS_KEY"] = "S3RVER", ["HOME"] = dir.Path, ["AWS_EC2_METADATA_DISABLED"] = "true",
+        }, "upload", csv, "--bucket", "no-such-bucket", "--region", "us-east-1", "--endpoint-url", s3rver.Endpoint.ToString());
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal("ogiri: bucket 'no-such-bucket' does not exist in us-east-1 (pulumi stack output BucketName shows a stack's bucket; --stack reads it)",
+            error.Trim());
+    }
 }
