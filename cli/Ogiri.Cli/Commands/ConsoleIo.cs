@@ -7,11 +7,25 @@ public sealed record ConsoleIo(TextWriter Out, TextWriter Error)
 {
     public static ConsoleIo System => new(Console.Out, Console.Error);
 
-    public IAnsiConsole ErrorConsole() => AnsiConsole.Create(new AnsiConsoleSettings
+    /// <summary>
+    /// Progress bars and messages for stderr. On a terminal Spectre draws bars and wraps at the window's width;
+    /// anywhere else (a pipe, a log file) it prints plain lines, which must not be cut at its default 80 columns.
+    /// </summary>
+    public IAnsiConsole ErrorConsole()
     {
-        Out = new AnsiConsoleOutput(Error),
-        Interactive = InteractionSupport.Detect,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Error),
+            Interactive = InteractionSupport.Detect,
+        });
+        if (!ErrorIsTerminal) console.Profile.Width = UnwrappedWidth;
+        return console;
+    }
+
+    /// <summary>Wide enough that no log line is ever wrapped.</summary>
+    internal const int UnwrappedWidth = 100_000;
+
+    private bool ErrorIsTerminal => ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected;
 }
 
 /// <summary>Process exit codes of every command.</summary>

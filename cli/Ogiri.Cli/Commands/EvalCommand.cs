@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Spectre.Console;
 using Ogiri.Cli.Embedded;
 using Ogiri.Contracts;
 using Ogiri.Pipeline;
@@ -55,14 +56,23 @@ public sealed class EvalCommand(ConsoleIo io)
         var names = new List<string>();
         var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
         var pairs = new List<EvaluationPair>();
+        var console = io.ErrorConsole();
         try
         {
-            await using var csv = File.OpenRead(path);
-            await foreach (var row in CsvPairReader.ReadAsync(csv, Path.GetFileName(path), cancellationToken))
-            {
-                var image = await LoadAsync(row, Path.GetDirectoryName(path), parts, model, byKey, images, names, cancellationToken);
-                if (image is { } index) pairs.Add(new EvaluationPair(index, row.ExpectedResult.Trim()));
-            }
+            await console.Progress().AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async ctx =>
+                {
+                    var reading = ctx.AddTask($"reading {Markup.Escape(Path.GetFileName(path))}", maxValue: Math.Max(1, new FileInfo(path).Length));
+                    await using var csv = File.OpenRead(path);
+                    await foreach (var row in CsvPairReader.ReadAsync(csv, Path.GetFileName(path), cancellationToken))
+                    {
+                        var image = await LoadAsync(row, Path.GetDirectoryName(path), parts, model, byKey, images, names, cancellationToken);
+                        if (image is { } index) pairs.Add(new EvaluationPair(index, row.ExpectedResult.Trim()));
+                        reading.Value = row.ByteOffset;
+                    }
+                    reading.Value = reading.MaxValue;
+                });
         }
         catch (CsvFileException e)
         {
@@ -74,7 +84,12 @@ public sealed class EvalCommand(ConsoleIo io)
             await io.Error.WriteLineAsync($"ogiri: {request.CsvPath}: no usable pairs to evaluate");
             return ExitCodes.Failure;
         }
-        var report = Evaluator.Evaluate(model, images, names, pairs, seed: 1, new AnswerOptions(Temperature: request.Temperature, TopP: request.TopP));
+        EvaluationReport report = null!;
+        await console.Status().StartAsync($"evaluating {pairs.Count} pairs over {images.Count} images", _ =>
+        {
+            report = Evaluator.Evaluate(model, images, names, pairs, seed: 1, new AnswerOptions(Temperature: request.Temperature, TopP: request.TopP));
+            return Task.CompletedTask;
+        });
         if (request.Json)
         {
             await io.Out.WriteLineAsync(JsonSerializer.Serialize(report, Json));
