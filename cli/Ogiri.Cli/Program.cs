@@ -63,8 +63,8 @@ public static class Program
         eval.SetAction((r, ct) => new EvalCommand(io).RunAsync(new EvalRequest(r.GetValue(csv)!, r.GetValue(home), r.GetValue(json), r.GetValue(allowPrivate),
             r.GetValue(temperature), r.GetValue(topP)), ct));
 
-        var models = new Command("models", "List the trained model versions; * marks the deployed one") { home };
-        models.SetAction((r, _) => new ModelsCommand(io).ListAsync(r.GetValue(home)));
+        var models = new Command("models", "List the trained model versions (date, pairs, validation figures); * marks the deployed one") { home, json };
+        models.SetAction((r, _) => new ModelsCommand(io).ListAsync(r.GetValue(home), r.GetValue(json)));
         var version = new Argument<string>("version") { Description = "A version listed by 'ogiri models'" };
         var deploy = new Command("deploy", "Deploy a trained model version (e.g. roll back to an earlier one)") { version, home };
         deploy.SetAction((r, _) => new ModelsCommand(io).DeployAsync(r.GetValue(home), r.GetValue(version)!));

@@ -35,4 +35,7 @@ public static class ExitCodes
     public const int Failure = 1;
     /// <summary>The input as a whole was unusable (missing, empty, wrong header, not UTF-8).</summary>
     public const int BadInput = 2;
+
+    /// <summary><c>register</c> (and <c>run</c>): the CSV was read, but every row failed, so nothing was registered.</summary>
+    public const int NothingRegistered = 3;
 }

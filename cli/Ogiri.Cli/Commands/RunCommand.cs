@@ -16,6 +16,7 @@ public sealed class RunCommand(ConsoleIo io, TimeProvider clock)
 
     public async Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken)
     {
+        if (await OverridesCheck.RejectAsync(io, request.Overrides)) return ExitCodes.BadInput;
         var register = new RegisterCommand(io, clock);
         var (report, exit) = await register.RegisterAsync(
             new RegisterRequest(request.CsvPath, request.Home, request.AllowPrivateNetwork, Json: false, request.Concurrency), cancellationToken);
