@@ -41,6 +41,7 @@ public sealed class EvalCommand(ConsoleIo io)
         }
         var home = OgiriHome.Resolve(request.Home);
         string folder;
+        var version = new LocalModels(home).Deployed;
         try
         {
             folder = new LocalModels(home).DeployedFolder();
@@ -90,9 +91,20 @@ public sealed class EvalCommand(ConsoleIo io)
             report = Evaluator.Evaluate(model, images, names, pairs, seed: 1, new AnswerOptions(Temperature: request.Temperature, TopP: request.TopP));
             return Task.CompletedTask;
         });
+        var keyOf = byKey.ToDictionary(kv => kv.Value, kv => kv.Key);
+        var seen = await TrainingSetOverlap.CountAsync(home, version!, pairs.Select(p => (keyOf[p.Image], p.Answer)), cancellationToken);
+        if (seen == pairs.Count)
+            await io.Error.WriteLineAsync($"warning: every pair of {Path.GetFileName(path)} was in model {version}'s training set: "
+                + "these figures measure memory, not answers to new pictures (evaluate on pairs kept out of training)");
+        else if (seen > 0)
+            await io.Error.WriteLineAsync($"note: {seen} of {pairs.Count} pairs were in model {version}'s training set");
         if (request.Json)
         {
-            await io.Out.WriteLineAsync(JsonSerializer.Serialize(report, Json));
+            // The report's figures, then which model they are of and how many pairs it had seen.
+            var json = JsonSerializer.SerializeToNode(report, Json)!.AsObject();
+            json["modelVersion"] = version;
+            json["pairsInTrainingSet"] = seen;
+            await io.Out.WriteLineAsync(json.ToJsonString(Json));
         }
         else
         {
