@@ -109,7 +109,7 @@ public sealed class EvalCommand(ConsoleIo io)
         else
         {
             await io.Out.WriteLineAsync(
-                $"{report.Pairs} pairs over {images.Count} images: match accuracy {report.MatchAccuracy:0.00} (chance {1.0 / report.Candidates:0.00}), " +
+                $"model {version}, {report.Pairs} pairs over {images.Count} images: match accuracy {report.MatchAccuracy:0.00} (chance {1.0 / report.Candidates:0.00}), " +
                 $"answer less likely with another image {report.ShuffledWorseFraction:0.00}, distinct-2 {report.Distinct2:0.00} " +
                 $"(reference {report.Distinct2Reference:0.00}), copies {report.CopyRate:0.00} (reference {report.CopyRateReference:0.00}), unknown {report.UnkRate:0.00}");
             foreach (var g in report.Generated.Take(10)) await io.Out.WriteLineAsync($"  {g.Image}: {g.Answer}");

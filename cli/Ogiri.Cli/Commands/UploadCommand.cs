@@ -18,8 +18,9 @@ public sealed record UploadRequest(
     TimeSpan? PollInterval = null, TimeSpan? Timeout = null, string? Profile = null, string? Stack = null);
 
 /// <summary>
-/// <c>ogiri upload</c>: puts a CSV into the stack's bucket with the standard credential chain, which starts the
-/// cloud pipeline; with --wait, polls the upload's report until it is final and prints it.
+/// <c>ogiri upload</c>: puts a CSV (after the images it names by local path, see <see cref="LocalImageUpload"/>) into
+/// the stack's bucket, signed in as <see cref="AwsSignIn"/> resolves it, which starts the cloud pipeline; with --wait,
+/// polls the upload's report until it is final and prints it.
 /// </summary>
 public sealed class UploadCommand(ConsoleIo io, Func<string, string?> environment, TimeProvider clock, AWSCredentials? credentials = null,
     IStackOutputs? stacks = null)
