@@ -113,8 +113,10 @@ ogiri_userland_run() {
   binds+=(${ogiri_userland_extra_binds[@]+"${ogiri_userland_extra_binds[@]}"})
   local unshare_args=(--mount --pid --fork --kill-child --propagation private)
   [ "$(id -u)" = 0 ] || unshare_args+=(--map-root-user)
+  # In the background of a script, bash gives a command /dev/null as stdin unless it is redirected explicitly;
+  # keeping the caller's stdin (a terminal) lets the program see it runs interactively and draw progress bars.
   unshare "${unshare_args[@]}" bash "$OGIRI_PROJECT/scripts/userland-enter.sh" \
-    "$dir" "$dotnet_root" "$(IFS=:; echo "${binds[*]}")" "$@" &
+    "$dir" "$dotnet_root" "$(IFS=:; echo "${binds[*]}")" "$@" <&0 &
   local child=$!
   # unshare ignores SIGTERM and SIGINT: pass them on as a kill of the whole namespace.
   trap 'kill -KILL "$child" 2>/dev/null' INT TERM

@@ -29,6 +29,13 @@ public static class BucketLayout
     /// <summary>What happened to every row of the CSV at <paramref name="csvKey"/>, and which job it started.</summary>
     public static string Report(string csvKey) => $"{ReportsPrefix}{csvKey}.json";
 
+    /// <summary>
+    /// Every local registration's report, kept: <see cref="Report"/> is the latest (the one a cloud upload's
+    /// <c>--wait</c> polls), so a second register of the same CSV would otherwise lose the first one's.
+    /// </summary>
+    public static string ReportHistory(string csvKey, DateTimeOffset at) =>
+        $"{ReportsPrefix}history/{csvKey}.{at.UtcDateTime.ToString("yyyyMMdd-HHmmss-fff", System.Globalization.CultureInfo.InvariantCulture)}.json";
+
     /// <summary>Where a job's checkpoints are kept, so a restarted job resumes.</summary>
     public static string Checkpoints(string jobName) => $"{CheckpointsPrefix}{jobName}/";
 

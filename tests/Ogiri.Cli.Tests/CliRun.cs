@@ -9,7 +9,7 @@ internal static class CliRun
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = await Program.Build(new ConsoleIo(stdout, stderr), TimeProvider.System).Parse(args).InvokeAsync();
+        var exit = await Program.RunAsync(args, new ConsoleIo(stdout, stderr), TimeProvider.System, CancellationToken.None);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 }

@@ -34,25 +34,46 @@ public sealed class RunTrainEvalTests : IDisposable
         Assert.Contains("note: 16 pairs are few", output, StringComparison.Ordinal);
         Assert.Contains("epoch=2 train_loss=", err, StringComparison.Ordinal);
         var first = File.ReadAllText(Path.Combine(Home, "models", "deployed")).Trim();
+        // Samples are named as the CSV names their pictures, and the run says where to look next.
+        var csvImages = File.ReadAllLines(train).Skip(1).Select(l => l.Split(',')[0]).ToHashSet(StringComparer.Ordinal);
+        var sampleLines = output.Split('\n').SkipWhile(l => !l.StartsWith("sample answers:", StringComparison.Ordinal)).Skip(1)
+            .Where(l => l.StartsWith("  ", StringComparison.Ordinal) && !l.StartsWith("    ", StringComparison.Ordinal) && l.Contains(" (trained on: ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(sampleLines);
+        Assert.All(sampleLines, l => Assert.Contains(l.Trim().Split(" (trained on: ")[0], csvImages));
+        Assert.Contains(Path.Combine(Home, "models", first, "loss.png"), output, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(Home, "models", first, "gallery.html"), output, StringComparison.Ordinal);
+        Assert.Contains("ogiri serve", output, StringComparison.Ordinal);
+
+        (exit, output, err) = await Run(["eval", train, "--home", Home, "--json"]);
+        Assert.True(exit == 0, err);
+        Assert.Contains($"warning: every pair of {Path.GetFileName(train)} was in model {first}'s training set", err, StringComparison.Ordinal);
+        Assert.Equal(16, JsonDocument.Parse(output).RootElement.GetProperty("pairsInTrainingSet").GetInt32());
 
         (exit, output, err) = await Run(["eval", unseen, "--home", Home, "--json"]);
         Assert.True(exit == 0, err);
         using var report = JsonDocument.Parse(output);
         var root = report.RootElement;
         string[] fields = ["pairs", "candidates", "matchAccuracy", "nllTrue", "nllShuffled", "shuffledWorseFraction", "distinct2",
-            "distinct2Reference", "copyRate", "copyRateReference", "unkRate", "generated"];
+            "distinct2Reference", "copyRate", "copyRateReference", "unkRate", "generated", "modelVersion", "pairsInTrainingSet"];
         Assert.Equal(fields, root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(8, root.GetProperty("pairs").GetInt32());
         Assert.Equal(4, root.GetProperty("generated").GetArrayLength());
         Assert.Equal(0, root.GetProperty("unkRate").GetDouble());
         Assert.InRange(root.GetProperty("matchAccuracy").GetDouble(), 0, 1);
+        Assert.Equal(first, root.GetProperty("modelVersion").GetString());
+        Assert.Equal(0, root.GetProperty("pairsInTrainingSet").GetInt32());
+        Assert.DoesNotContain("warning:", err, StringComparison.Ordinal);
 
         (exit, _, err) = await Run(["train", "--home", Home, "--epochs", "1", "--seed", "2", .. Tiny]);
         Assert.True(exit == 0, err);
         var second = File.ReadAllText(Path.Combine(Home, "models", "deployed")).Trim();
         Assert.NotEqual(first, second);
         (_, output, _) = await Run("models", "--home", Home);
-        Assert.Equal($"  {first}\n* {second}\n", output.Replace("\r", "", StringComparison.Ordinal));
+        var listed = output.Replace("\r", "", StringComparison.Ordinal).TrimEnd().Split('\n');
+        Assert.Equal(2, listed.Length);
+        Assert.StartsWith($"  {first}  ", listed[0], StringComparison.Ordinal);
+        Assert.StartsWith($"* {second}  ", listed[1], StringComparison.Ordinal);
+        Assert.Contains("16 pairs", listed[1], StringComparison.Ordinal);
 
         (exit, _, _) = await Run("deploy", first, "--home", Home);
         Assert.Equal(0, exit);

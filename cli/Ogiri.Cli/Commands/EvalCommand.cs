@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Spectre.Console;
 using Ogiri.Cli.Embedded;
 using Ogiri.Contracts;
 using Ogiri.Pipeline;
@@ -40,6 +41,7 @@ public sealed class EvalCommand(ConsoleIo io)
         }
         var home = OgiriHome.Resolve(request.Home);
         string folder;
+        var version = new LocalModels(home).Deployed;
         try
         {
             folder = new LocalModels(home).DeployedFolder();
@@ -55,14 +57,23 @@ public sealed class EvalCommand(ConsoleIo io)
         var names = new List<string>();
         var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
         var pairs = new List<EvaluationPair>();
+        var console = io.ErrorConsole();
         try
         {
-            await using var csv = File.OpenRead(path);
-            await foreach (var row in CsvPairReader.ReadAsync(csv, Path.GetFileName(path), cancellationToken))
-            {
-                var image = await LoadAsync(row, Path.GetDirectoryName(path), parts, model, byKey, images, names, cancellationToken);
-                if (image is { } index) pairs.Add(new EvaluationPair(index, row.ExpectedResult.Trim()));
-            }
+            await console.Progress().AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async ctx =>
+                {
+                    var reading = ctx.AddTask($"reading {Markup.Escape(Path.GetFileName(path))}", maxValue: Math.Max(1, new FileInfo(path).Length));
+                    await using var csv = File.OpenRead(path);
+                    await foreach (var row in CsvPairReader.ReadAsync(csv, Path.GetFileName(path), cancellationToken))
+                    {
+                        var image = await LoadAsync(row, Path.GetDirectoryName(path), parts, model, byKey, images, names, cancellationToken);
+                        if (image is { } index) pairs.Add(new EvaluationPair(index, row.ExpectedResult.Trim()));
+                        reading.Value = row.ByteOffset;
+                    }
+                    reading.Value = reading.MaxValue;
+                });
         }
         catch (CsvFileException e)
         {
@@ -74,15 +85,31 @@ public sealed class EvalCommand(ConsoleIo io)
             await io.Error.WriteLineAsync($"ogiri: {request.CsvPath}: no usable pairs to evaluate");
             return ExitCodes.Failure;
         }
-        var report = Evaluator.Evaluate(model, images, names, pairs, seed: 1, new AnswerOptions(Temperature: request.Temperature, TopP: request.TopP));
+        EvaluationReport report = null!;
+        await console.Status().StartAsync($"evaluating {pairs.Count} pairs over {images.Count} images", _ =>
+        {
+            report = Evaluator.Evaluate(model, images, names, pairs, seed: 1, new AnswerOptions(Temperature: request.Temperature, TopP: request.TopP));
+            return Task.CompletedTask;
+        });
+        var keyOf = byKey.ToDictionary(kv => kv.Value, kv => kv.Key);
+        var seen = await TrainingSetOverlap.CountAsync(home, version!, pairs.Select(p => (keyOf[p.Image], p.Answer)), cancellationToken);
+        if (seen == pairs.Count)
+            await io.Error.WriteLineAsync($"warning: every pair of {Path.GetFileName(path)} was in model {version}'s training set: "
+                + "these figures measure memory, not answers to new pictures (evaluate on pairs kept out of training)");
+        else if (seen > 0)
+            await io.Error.WriteLineAsync($"note: {seen} of {pairs.Count} pairs were in model {version}'s training set");
         if (request.Json)
         {
-            await io.Out.WriteLineAsync(JsonSerializer.Serialize(report, Json));
+            // The report's figures, then which model they are of and how many pairs it had seen.
+            var json = JsonSerializer.SerializeToNode(report, Json)!.AsObject();
+            json["modelVersion"] = version;
+            json["pairsInTrainingSet"] = seen;
+            await io.Out.WriteLineAsync(json.ToJsonString(Json));
         }
         else
         {
             await io.Out.WriteLineAsync(
-                $"{report.Pairs} pairs over {images.Count} images: match accuracy {report.MatchAccuracy:0.00} (chance {1.0 / report.Candidates:0.00}), " +
+                $"model {version}, {report.Pairs} pairs over {images.Count} images: match accuracy {report.MatchAccuracy:0.00} (chance {1.0 / report.Candidates:0.00}), " +
                 $"answer less likely with another image {report.ShuffledWorseFraction:0.00}, distinct-2 {report.Distinct2:0.00} " +
                 $"(reference {report.Distinct2Reference:0.00}), copies {report.CopyRate:0.00} (reference {report.CopyRateReference:0.00}), unknown {report.UnkRate:0.00}");
             foreach (var g in report.Generated.Take(10)) await io.Out.WriteLineAsync($"  {g.Image}: {g.Answer}");

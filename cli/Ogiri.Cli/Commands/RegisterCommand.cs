@@ -25,6 +25,11 @@ public sealed class RegisterCommand(ConsoleIo io, TimeProvider clock)
                 $"{report.Failed.Count} failed, {report.Analyses} images analysed");
             foreach (var f in report.Failed) await io.Out.WriteLineAsync($"  line {f.Line}: {f.Reason}");
         }
+        if (report.Rows > 0 && report.Failed.Count == report.Rows)
+        {
+            await io.Error.WriteLineAsync($"ogiri: {report.Source}: every row failed, nothing was registered");
+            return ExitCodes.NothingRegistered;
+        }
         return exit;
     }
 
@@ -56,8 +61,9 @@ public sealed class RegisterCommand(ConsoleIo io, TimeProvider clock)
                     report = await parts.Registration(clock).RegisterAsync(open, csvKey, options, progress, cancellationToken);
                     task.Value = task.MaxValue;
                 });
-            await parts.Store.PutAsync(BucketLayout.Report(csvKey), System.Text.Encoding.UTF8.GetBytes(report.ToJson()),
-                "application/json", cancellationToken);
+            var reportBytes = System.Text.Encoding.UTF8.GetBytes(report.ToJson());
+            await parts.Store.PutAsync(BucketLayout.Report(csvKey), reportBytes, "application/json", cancellationToken);
+            await parts.Store.PutAsync(BucketLayout.ReportHistory(csvKey, clock.GetUtcNow()), reportBytes, "application/json", cancellationToken);
             return (report, ExitCodes.Ok);
         }
         catch (CsvFileException e)

@@ -16,6 +16,7 @@ public sealed class RunCommand(ConsoleIo io, TimeProvider clock)
 
     public async Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken)
     {
+        if (await OverridesCheck.RejectAsync(io, request.Overrides)) return ExitCodes.BadInput;
         var register = new RegisterCommand(io, clock);
         var (report, exit) = await register.RegisterAsync(
             new RegisterRequest(request.CsvPath, request.Home, request.AllowPrivateNetwork, Json: false, request.Concurrency), cancellationToken);
@@ -30,7 +31,12 @@ public sealed class RunCommand(ConsoleIo io, TimeProvider clock)
         if (job is null) return ExitCodes.Failure;
         var version = await train.TrainAndDeployAsync(home, job, request.Overrides ?? new TrainingOverrides(), cancellationToken);
         if (version is null) return ExitCodes.Failure;
-        var pairs = await PrintSampleAnswersAsync(home, job, new LocalModels(home).Folder(version), cancellationToken);
+        var folder = new LocalModels(home).Folder(version);
+        var pairs = await PrintSampleAnswersAsync(home, job, folder, cancellationToken);
+        await io.Out.WriteLineAsync($"model {version} in {folder}:");
+        await io.Out.WriteLineAsync($"  {Path.Combine(folder, ModelFolder.LossPlot)}  train and validation loss per epoch");
+        await io.Out.WriteLineAsync($"  {Path.Combine(folder, ModelFolder.Gallery)}  validation pictures with their true and generated answers");
+        await io.Out.WriteLineAsync("try it: ogiri serve, then open http://127.0.0.1:8080/ (or ogiri caption IMAGE)");
         if (pairs < FewPairs)
         {
             await io.Out.WriteLineAsync($"note: {pairs} pairs are few for a model that learns Japanese from scratch, so expect rough answers; " +
@@ -52,6 +58,7 @@ public sealed class RunCommand(ConsoleIo io, TimeProvider clock)
                 if (samples.Count < SampleImages && samples.All(s => s.Image != entry.Image)) samples.Add(entry);
             }
         }
+        var names = await SourceNamesAsync(home, samples.Select(e => e.Image).ToHashSet(StringComparer.Ordinal), cancellationToken);
         // The same generation the endpoint serves: distinct, sane candidates reranked by the model.
         using var model = Ogiri.Serving.TrainedCaptionModel.Load(modelFolder, job);
         await io.Out.WriteLineAsync("sample answers:");
@@ -60,10 +67,20 @@ public sealed class RunCommand(ConsoleIo io, TimeProvider clock)
             var bytes = await File.ReadAllBytesAsync(Path.Combine(home.Bucket, BucketLayout.Image(entry.Image)), cancellationToken);
             var answers = await model.CaptionAsync(
                 new Ogiri.Serving.CaptionRequest(bytes, entry.Labels, entry.Text, Count: 3, AnswerOptions.DefaultTemperature, AnswerOptions.DefaultTopP, Seed: i), cancellationToken);
-            await io.Out.WriteLineAsync($"  {entry.Image} (trained on: {entry.Caption})");
+            await io.Out.WriteLineAsync($"  {names.GetValueOrDefault(entry.Image, entry.Image)} (trained on: {entry.Caption})");
             foreach (var answer in answers) await io.Out.WriteLineAsync($"    → {answer}");
         }
         return pairs;
+    }
+
+    /// <summary>The image_url each image was registered under (as the CSV wrote it), so samples are named as the user named them.</summary>
+    private static async Task<Dictionary<string, string>> SourceNamesAsync(OgiriHome home, HashSet<string> imageKeys, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var table = await SqliteTrainingDataTable.OpenAsync(home.Database, cancellationToken);
+        await foreach (var pair in table.ScanAsync(cancellationToken))
+            if (imageKeys.Contains(pair.ImageKey)) names.TryAdd(pair.ImageKey, pair.Source);
+        return names;
     }
 }
 

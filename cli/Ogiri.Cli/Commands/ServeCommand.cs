@@ -27,7 +27,16 @@ public sealed class ServeCommand(ConsoleIo io)
             return ExitCodes.BadInput;
         }
         await using var app = ServingHost.Build(listen, slot, new ServingOptions());
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException or Microsoft.AspNetCore.Connections.AddressInUseException
+            || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            await io.Error.WriteLineAsync($"ogiri: cannot listen on {request.Host}:{request.Port}: {e.InnerException?.Message ?? e.Message} (choose another --port)");
+            return ExitCodes.BadInput;
+        }
         await io.Out.WriteLineAsync($"serving on http://{app.Urls.First().Split("://")[1]}/ (Ctrl+C stops)");
         string? loaded = null;
         try

@@ -31,6 +31,7 @@ public sealed class TrainCommand(ConsoleIo io, TimeProvider clock)
 {
     public async Task<int> RunAsync(TrainRequest request, CancellationToken cancellationToken)
     {
+        if (await OverridesCheck.RejectAsync(io, request.Overrides)) return ExitCodes.BadInput;
         var home = OgiriHome.Resolve(request.Home);
         var job = await SnapshotAsync(home, cancellationToken);
         if (job is null) return ExitCodes.Failure;

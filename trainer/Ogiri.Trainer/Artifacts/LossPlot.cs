@@ -8,6 +8,7 @@ public static class LossPlot
     public static void Write(string path, IReadOnlyList<EpochMetrics> history)
     {
         var plot = new ScottPlot.Plot();
+        if (PlotFont.Name is { } font) plot.Font.Set(font);
         var epochs = history.Select(m => (double)m.Epoch).ToArray();
         var train = plot.Add.Scatter(epochs, history.Select(m => m.TrainLoss).ToArray());
         train.LegendText = "train";
