@@ -47,6 +47,12 @@ public sealed class InvocationParser(ServingOptions options)
         return request;
     }
 
+    private const int MaxDepth = 8;
+
+    // System.Text.Json says so only in the message ("...maximum configured depth of 8..."); no property tells.
+    private static bool IsTooDeep(JsonException e) =>
+        e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase);
+
     private CaptionRequest Defaults(byte[] image) =>
         new(image, [], null, options.DefaultCount, options.DefaultTemperature, options.DefaultTopP, null);
 
@@ -55,7 +61,11 @@ public sealed class InvocationParser(ServingOptions options)
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 8 });
+            doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
+        }
+        catch (JsonException e) when (IsTooDeep(e))
+        {
+            throw new InvocationException(400, $"the JSON body is nested deeper than {MaxDepth} levels; the request needs at most 3");
         }
         catch (JsonException e)
         {

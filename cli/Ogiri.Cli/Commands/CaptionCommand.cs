@@ -51,7 +51,17 @@ public sealed class CaptionCommand(ConsoleIo io)
         }
         var analysis = await new LocalImageAnalyser(new TesseractTextReader())
             .AnalyseAsync(new StoredImage("", "", bytes, ImageInspector.Inspect(bytes, new ImageLimits())), cancellationToken);
-        using var model = TrainedCaptionModel.Load(folder, models.Deployed!);
+        TrainedCaptionModel model;
+        try
+        {
+            model = TrainedCaptionModel.Load(folder, models.Deployed!);
+        }
+        catch (Trainer.Inference.InvalidModelException e)
+        {
+            await io.Error.WriteLineAsync($"ogiri: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        using var _ = model;
         var captions = await model.CaptionAsync(
             new CaptionRequest(bytes, analysis.Labels, analysis.DetectedText, request.Count, request.Temperature, request.TopP, request.Seed),
             cancellationToken);

@@ -1,3 +1,4 @@
+using Ogiri.Trainer.Inference;
 using Ogiri.Cli.Embedded;
 
 namespace Ogiri.Cli.Commands;
@@ -24,6 +25,11 @@ public sealed class ModelsCommand(ConsoleIo io)
         catch (ArgumentException e)
         {
             await io.Error.WriteLineAsync($"ogiri: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (InvalidModelException e)
+        {
+            await io.Error.WriteLineAsync($"ogiri: not deployed, {models.Deployed ?? "nothing"} stays deployed: {e.Message}");
             return ExitCodes.Failure;
         }
         await io.Out.WriteLineAsync($"deployed {version}");

@@ -1,6 +1,7 @@
 using Ogiri.Cli.Embedded;
 using Ogiri.Contracts;
 using Ogiri.Trainer.Data;
+using Ogiri.Trainer.Inference;
 using Ogiri.Trainer.Training;
 using Spectre.Console;
 
@@ -98,6 +99,11 @@ public sealed class TrainCommand(ConsoleIo io, TimeProvider clock)
         catch (TrainingSetException e)
         {
             await io.Error.WriteLineAsync($"ogiri: {e.Message}");
+            return null;
+        }
+        catch (InvalidModelException e)
+        {
+            await io.Error.WriteLineAsync($"ogiri: the trained model was not deployed: {e.Message}");
             return null;
         }
     }

@@ -21,9 +21,21 @@ public sealed class FolderObjectStore(string root) : IObjectStore
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // Write beside, then rename: a reader never sees half an object, as with S3.
         var partial = $"{path}.{Guid.NewGuid():N}.partial";
-        await File.WriteAllBytesAsync(partial, content.ToArray(), cancellationToken);
-        File.Move(partial, path, overwrite: true);
+        try
+        {
+            await File.WriteAllBytesAsync(partial, content.ToArray(), cancellationToken);
+            File.Move(partial, path, overwrite: true);
+        }
+        catch (IOException e) when (IsOutOfSpace(e))
+        {
+            File.Delete(partial);
+            throw new StorageUnavailableException($"the bucket folder {Root} is full: {e.Message}", e);
+        }
     }
+
+    // ENOSPC and EDQUOT (Linux, macOS), ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL (Windows): no later write can succeed either.
+    private static bool IsOutOfSpace(IOException e) =>
+        (e.HResult & 0xFFFF) is 28 or 122 or 69 or 112 or 39;
 
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
