@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using Ogiri.Pipeline.Ingestion;
 using Ogiri.Pipeline.Ports;
 
 namespace Ogiri.Cli.Embedded;
@@ -18,24 +19,33 @@ public sealed partial class FileImageSource : IImageSource
 
     public async Task<byte[]> FetchAsync(ImageReference reference, long maxBytes, CancellationToken cancellationToken)
     {
-        var raw = reference.Raw;
         if (reference.FilePath is not { } lexical || reference.FileRoot is not { } root)
-            throw new ArgumentException($"'{raw}' is not a file reference", nameof(reference));
-        var path = PhysicalPath(lexical, raw);
-        if (!ImageReference.IsInside(path, PhysicalPath(root, raw))) throw new ImageRejectedException(ImageReference.OutsideFolder(raw));
-        if (Directory.Exists(path)) throw new ImageRejectedException($"image file '{raw}' is a folder, not a file");
-        if (!File.Exists(path)) throw new ImageRejectedException($"image file '{raw}' does not exist");
+            throw new ArgumentException($"'{reference.Raw}' is not a file reference", nameof(reference));
+        var raw = FieldText.Excerpt(reference.Raw);
         try
         {
+            var path = PhysicalPath(lexical, raw);
+            if (!ImageReference.IsInside(path, PhysicalPath(root, raw))) throw new ImageRejectedException(ImageReference.OutsideFolder(reference.Raw));
+            if (Directory.Exists(path)) throw new ImageRejectedException($"image file '{raw}' is a folder, not a file");
+            if (!File.Exists(path)) throw new ImageRejectedException($"image file '{raw}' does not exist");
             await using var file = OpenWithoutBlocking(path);
             if (!file.CanSeek) throw new ImageRejectedException($"image file '{raw}' is not a regular file (a pipe, socket or device)");
             return await BoundedRead.ReadAsync(file, file.Length, maxBytes, $"image file '{raw}'", cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ImageRejectedException($"image file '{raw}' cannot be read: {e.Message}", e);
+            // The system's message repeats the whole path, which may be megabytes long: the reason names the error only.
+            throw new ImageRejectedException($"image file '{raw}' cannot be read ({Describe(e)})", e);
         }
     }
+
+    private static string Describe(Exception e) => e switch
+    {
+        PathTooLongException => "the path or a name in it is too long",
+        UnauthorizedAccessException => "permission denied",
+        IOException io when io.HResult > 0 && io.HResult < 4096 => Marshal.GetPInvokeErrorMessage(io.HResult),
+        _ => e.GetType().Name,
+    };
 
     /// <summary>
     /// The path with every symbolic link on it followed, component by component (the path need not exist: an
