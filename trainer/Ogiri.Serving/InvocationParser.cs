@@ -49,9 +49,10 @@ public sealed class InvocationParser(ServingOptions options)
 
     private const int MaxDepth = 8;
 
-    // System.Text.Json says so only in the message ("...maximum configured depth of 8..."); no property tells.
+    // System.Text.Json says so only in the message ("The maximum configured depth of 8 has been exceeded"); no
+    // property tells. An unclosed object says "Expected depth to be zero", which is not this.
     private static bool IsTooDeep(JsonException e) =>
-        e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase);
+        e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase);
 
     private CaptionRequest Defaults(byte[] image) =>
         new(image, [], null, options.DefaultCount, options.DefaultTemperature, options.DefaultTopP, null);
