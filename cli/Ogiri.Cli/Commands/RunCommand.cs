@@ -30,7 +30,8 @@ public sealed class RunCommand(ConsoleIo io, TimeProvider clock)
         if (job is null) return ExitCodes.Failure;
         var version = await train.TrainAndDeployAsync(home, job, request.Overrides ?? new TrainingOverrides(), cancellationToken);
         if (version is null) return ExitCodes.Failure;
-        var pairs = await PrintSampleAnswersAsync(home, job, new LocalModels(home).Folder(version), cancellationToken);
+        // The version is the job trained: an interrupted earlier one when it was resumed.
+        var pairs = await PrintSampleAnswersAsync(home, version, new LocalModels(home).Folder(version), cancellationToken);
         if (pairs < FewPairs)
         {
             await io.Out.WriteLineAsync($"note: {pairs} pairs are few for a model that learns Japanese from scratch, so expect rough answers; " +
