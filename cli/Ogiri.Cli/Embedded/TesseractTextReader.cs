@@ -20,7 +20,7 @@ public sealed record OcrWord(string Text, double Confidence, int Line);
 public sealed class TesseractTextReader(string executable = "tesseract", string languages = "jpn+eng", double minConfidence = 60) : IDisposable
 {
     /// <summary>Longest side of the picture given to Tesseract.</summary>
-    internal const int MaxSide = 4096;
+    internal const int MaxSide = 2048;
 
     private readonly SemaphoreSlim running = new(Environment.ProcessorCount);
 
