@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Ogiri.Pipeline.Images;
 using Ogiri.TestSupport;
 using SkiaSharp;
@@ -26,36 +25,14 @@ public class PictureDecoderTests
         return data.ToArray();
     }
 
-    /// <summary>A JPEG with an APP1 Exif segment whose only tag is Orientation (0x0112) = <paramref name="orientation"/>.</summary>
-    private static byte[] WithOrientation(byte[] jpeg, ushort orientation)
-    {
-        var tiff = new byte[26];
-        "MM"u8.CopyTo(tiff);
-        BinaryPrimitives.WriteUInt16BigEndian(tiff.AsSpan(2), 42);
-        BinaryPrimitives.WriteUInt32BigEndian(tiff.AsSpan(4), 8);
-        BinaryPrimitives.WriteUInt16BigEndian(tiff.AsSpan(8), 1);
-        BinaryPrimitives.WriteUInt16BigEndian(tiff.AsSpan(10), 0x0112);
-        BinaryPrimitives.WriteUInt16BigEndian(tiff.AsSpan(12), 3);
-        BinaryPrimitives.WriteUInt32BigEndian(tiff.AsSpan(14), 1);
-        BinaryPrimitives.WriteUInt16BigEndian(tiff.AsSpan(18), orientation);
-        byte[] payload = [.. "Exif\0\0"u8, .. tiff];
-        var segment = new byte[4 + payload.Length];
-        segment[0] = 0xFF;
-        segment[1] = 0xE1;
-        BinaryPrimitives.WriteUInt16BigEndian(segment.AsSpan(2), (ushort)(payload.Length + 2));
-        payload.CopyTo(segment, 4);
-        return [.. jpeg.AsSpan(0, 2), .. segment, .. jpeg.AsSpan(2)];
-    }
-
     private static bool IsRed(SKColor c) => c.Red > 180 && c.Blue < 80;
     private static bool IsBlue(SKColor c) => c.Blue > 180 && c.Red < 80;
 
     [Fact]
     public void A_photo_turned_by_its_exif_orientation_is_read_upright()
     {
-        using var halves = Halves();
         // Orientation 6: the stored picture must be turned a quarter clockwise to be seen as meant.
-        var jpeg = WithOrientation(Encode(halves, SKEncodedImageFormat.Jpeg), 6);
+        var jpeg = TestImages.WithExifOrientation(TestImages.HalvesJpeg(), 6);
 
         using var upright = PictureDecoder.DecodeWithin(jpeg, 1000);
 
@@ -72,8 +49,7 @@ public class PictureDecoderTests
     [InlineData(8, 40, 60, 20, 55, 20, 5)]   // turned back anticlockwise: red at the bottom
     public void Every_orientation_puts_the_halves_where_they_belong(ushort orientation, int w, int h, int redX, int redY, int blueX, int blueY)
     {
-        using var halves = Halves();
-        using var upright = PictureDecoder.DecodeWithin(WithOrientation(Encode(halves, SKEncodedImageFormat.Jpeg), orientation), 1000);
+        using var upright = PictureDecoder.DecodeWithin(TestImages.WithExifOrientation(TestImages.HalvesJpeg(), orientation), 1000);
         Assert.Equal((w, h), (upright.Width, upright.Height));
         Assert.True(IsRed(upright.GetPixel(redX, redY)));
         Assert.True(IsBlue(upright.GetPixel(blueX, blueY)));
