@@ -127,6 +127,18 @@ public sealed partial class ModelCheckTests(TrainedHome trained) : IClassFixture
         Assert.Contains("model.bin is truncated", captionErr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_container_serve_on_a_corrupt_config_stops_with_exit_1_instead_of_crashing()
+    {
+        var folder = CopyWithBroken("badconfig", CorruptConfig);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        var exit = await Ogiri.Trainer.Host.ServeCommand.RunAsync(new ListenAddress("127.0.0.1", 0), folder, "badconfig", timeout.Token);
+
+        Assert.Equal(1, exit);
+        Assert.False(timeout.IsCancellationRequested);
+    }
+
     [GeneratedRegex(@"serving on (http://127\.0\.0\.1:\d+/)")]
     private static partial Regex Served();
 }
