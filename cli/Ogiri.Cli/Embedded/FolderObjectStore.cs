@@ -33,9 +33,12 @@ public sealed class FolderObjectStore(string root) : IObjectStore
         }
     }
 
-    // ENOSPC and EDQUOT (Linux, macOS), ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL (Windows): no later write can succeed either.
+    // No later write can succeed either: ENOSPC and EDQUOT (their errno is the HResult on Unix; EDQUOT is 122 on
+    // Linux, 69 on macOS), ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL on Windows.
     private static bool IsOutOfSpace(IOException e) =>
-        (e.HResult & 0xFFFF) is 28 or 122 or 69 or 112 or 39;
+        OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 112 or 39
+        : OperatingSystem.IsMacOS() ? e.HResult is 28 or 69
+        : e.HResult is 28 or 122;
 
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
