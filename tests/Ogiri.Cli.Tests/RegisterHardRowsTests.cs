@@ -72,13 +72,28 @@ public sealed class RegisterHardRowsTests : IDisposable
         dir.File("csvs/ok.png", TestImages.Png());
         var csv = Csv("fifo.csv", "pipe.png,パイプ", "ok.png,普通");
 
-        var registering = Register(csv);
+        var registering = Task.Run(() => Register(csv));
         var finished = await Task.WhenAny(registering, Task.Delay(TimeSpan.FromSeconds(60)));
 
         Assert.Same(registering, finished);
         var report = await registering;
         Assert.Equal(1, report.Registered);
         Assert.Equal("image file 'pipe.png' is not a regular file (a pipe, socket or device)", report.Failed.Single().Reason);
+    }
+
+    [Fact]
+    public async Task Caption_of_a_fifo_exits_2_at_once()
+    {
+        var fifo = Path.Combine(dir.Path, "pipe.png");
+        using (var mkfifo = Process.Start("mkfifo", [fifo])) await mkfifo.WaitForExitAsync();
+
+        // On its own thread: a blocking open would otherwise hold the test itself, not just the command.
+        var captioning = Task.Run(() => Run("caption", fifo, "--home", Home));
+        Assert.Same(captioning, await Task.WhenAny(captioning, Task.Delay(TimeSpan.FromSeconds(60))));
+        var (exit, _, err) = await captioning;
+
+        Assert.Equal(2, exit);
+        Assert.Contains("is not a regular file (a pipe, socket or device)", err, StringComparison.Ordinal);
     }
 
     [Fact]

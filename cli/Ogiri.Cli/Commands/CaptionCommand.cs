@@ -20,12 +20,13 @@ public sealed class CaptionCommand(ConsoleIo io)
         byte[] bytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(request.ImagePath, cancellationToken);
+            // As registration reads a file: a FIFO or device given as the image fails at once instead of blocking.
+            bytes = await FileImageSource.ReadAsync(Path.GetFullPath(request.ImagePath), request.ImagePath, new ImageLimits().MaxBytes, cancellationToken);
             ImageInspector.Inspect(bytes, new ImageLimits());
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageRejectedException)
+        catch (ImageRejectedException e)
         {
-            await io.Error.WriteLineAsync($"ogiri: {request.ImagePath}: {(e is FileNotFoundException ? "no such file" : e.Message)}");
+            await io.Error.WriteLineAsync($"ogiri: {request.ImagePath}: {e.Message}");
             return ExitCodes.BadInput;
         }
         if (request.Count is < 1 or > 10)

@@ -22,10 +22,28 @@ public sealed partial class FileImageSource : IImageSource
         if (reference.FilePath is not { } lexical || reference.FileRoot is not { } root)
             throw new ArgumentException($"'{reference.Raw}' is not a file reference", nameof(reference));
         var raw = FieldText.Excerpt(reference.Raw);
+        string path;
         try
         {
-            var path = PhysicalPath(lexical, raw);
+            path = PhysicalPath(lexical, raw);
             if (!ImageReference.IsInside(path, PhysicalPath(root, raw))) throw new ImageRejectedException(ImageReference.OutsideFolder(reference.Raw));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageRejectedException($"image file '{raw}' cannot be read ({Describe(e)})", e);
+        }
+        return await ReadAsync(path, raw, maxBytes, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads a regular file without blocking on open and never past <paramref name="maxBytes"/>; anything else (missing,
+    /// a folder, a FIFO or device, unreadable) is an <see cref="ImageRejectedException"/> naming it as <paramref name="shown"/>.
+    /// </summary>
+    public static async Task<byte[]> ReadAsync(string path, string shown, long maxBytes, CancellationToken cancellationToken)
+    {
+        var raw = shown;
+        try
+        {
             if (Directory.Exists(path)) throw new ImageRejectedException($"image file '{raw}' is a folder, not a file");
             if (!File.Exists(path)) throw new ImageRejectedException($"image file '{raw}' does not exist");
             await using var file = OpenWithoutBlocking(path);
