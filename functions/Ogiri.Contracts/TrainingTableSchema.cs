@@ -14,6 +14,9 @@ public static class TrainingTableSchema
     /// <summary>Sort key (S): the answer, trimmed and NFC-normalised.</summary>
     public const string ExpectedResult = "ExpectedResult";
 
+    /// <summary>DynamoDB's limit on a sort key value: 1,024 bytes of UTF-8.</summary>
+    public const int MaxSortKeyBytes = 1024;
+
     /// <summary>List of maps {Name (S), Confidence (N, 0–100 as Rekognition reports it)}.</summary>
     public const string Labels = "Labels";
     public const string LabelName = "Name";

@@ -182,4 +182,58 @@ public sealed class RegisterImagesTests : IAsyncDisposable
         Assert.Equal((1, 0), (again.Registered, again.Analyses));
         Assert.Single((await Pairs()).Select(p => p.ImageKey).Distinct());
     }
+
+    [Fact]
+    public async Task A_table_dropped_under_a_running_register_ends_it_with_the_rows_done_and_one_line()
+    {
+        var rows = Enumerable.Range(0, 40).Select(i =>
+        {
+            routes[$"/{i}.png"] = new HttpReply(200, TestImages.Png(new SKColor((byte)(i * 6), 90, 160)), "image/png", Delay: TimeSpan.FromMilliseconds(100));
+            return $"http://127.0.0.1:{server.Port}/{i}.png,答え{i}\n";
+        });
+        var csv = dir.Text("slow.csv", "image_url,expected_result\n" + string.Concat(rows));
+
+        var registering = CliRun.Run(["register", csv, "--home", Home, "--json", "--allow-private-network", "--concurrency", "1"]);
+        var database = Path.Combine(Home, "ogiri.db");
+        while (!registering.IsCompleted && (!File.Exists(database) || await Count(database) == 0)) await Task.Delay(20);
+        await Drop(database);
+        var (exit, output, err) = await registering;
+
+        Assert.Equal(1, exit);
+        var report = IngestionReport.FromJson(output);
+        Assert.InRange(report.Registered, 1, 39);
+        Assert.Equal(report.Rows, report.Registered);
+        Assert.StartsWith("registration stopped after ", report.Error, StringComparison.Ordinal);
+        // Besides the progress bar (cleared on a terminal), one line, and no stack trace.
+        var lines = err.Trim().Split('\n').Where(l => l.StartsWith("ogiri:", StringComparison.Ordinal)).ToArray();
+        Assert.Single(lines);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+        Assert.Matches(@"^ogiri: slow\.csv: registration stopped after \d+ rows: the training-data table .* cannot be used: .*no such table", lines[0]);
+        Assert.True(File.Exists(Path.Combine(Home, "bucket", "reports", "slow.csv.json")));
+    }
+
+    private static async Task<long> Count(string database)
+    {
+        await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT COUNT(*) FROM {Ogiri.Contracts.TrainingTableSchema.TableName}";
+        try
+        {
+            return (long)(await cmd.ExecuteScalarAsync())!;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return 0; // not created yet
+        }
+    }
+
+    private static async Task Drop(string database)
+    {
+        await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"PRAGMA busy_timeout=30000; DROP TABLE {Ogiri.Contracts.TrainingTableSchema.TableName}";
+        await cmd.ExecuteNonQueryAsync();
+    }
 }

@@ -108,4 +108,48 @@ public sealed class RunTrainEvalTests : IDisposable
             Assert.Contains(message, err, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Train_resumes_an_interrupted_run_of_the_same_data_and_cleans_up_checkpoints()
+    {
+        var csv = SyntheticPairs.WriteCsv(dir.Path, SyntheticPairs.Generate(SyntheticPairs.Shapes, 8, 2, seed: 1, size: 40));
+        var (exit, _, err) = await Run("register", csv, "--home", Home);
+        Assert.True(exit == 0, err);
+        var checkpoints = Path.Combine(Home, "checkpoints");
+        // A checkpoint left by a run on other data: it can never resume.
+        var abandoned = Path.Combine(checkpoints, "ogiri-19990101-000000-000", "last");
+        Directory.CreateDirectory(abandoned);
+        File.WriteAllText(Path.Combine(abandoned, "state.json"), "{\"Fingerprint\":\"other\",\"EpochsDone\":3}");
+        var overrides = new TrainingOverrides(Epochs: 20, Seed: 3, Settings: [.. Tiny.Where((_, i) => i % 2 == 1), "patience=1000"]);
+
+        // The first run is stopped (as Ctrl+C stops it) once it has checkpointed an epoch.
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var first = new TrainCommand(new ConsoleIo(TextWriter.Null, TextWriter.Null), TimeProvider.System)
+            .RunAsync(new TrainRequest(Home, overrides), stop.Token);
+        var watcher = Task.Run(async () =>
+        {
+            while (!Directory.EnumerateFiles(checkpoints, "state.json", SearchOption.AllDirectories)
+                .Any(f => !f.StartsWith(Path.GetDirectoryName(abandoned)!, StringComparison.Ordinal)))
+            {
+                await Task.Delay(10);
+            }
+            await stop.CancelAsync();
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        await watcher;
+        var interrupted = Path.GetFileName(Directory.GetDirectories(checkpoints).Single(d => !d.EndsWith("ogiri-19990101-000000-000", StringComparison.Ordinal)));
+        Assert.False(File.Exists(Path.Combine(Home, "models", "deployed")));
+
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        exit = await new TrainCommand(new ConsoleIo(output, errors), TimeProvider.System)
+            .RunAsync(new TrainRequest(Home, overrides), CancellationToken.None);
+
+        Assert.True(exit == 0, errors.ToString());
+        Assert.Contains($"resuming the interrupted training {interrupted} after epoch ", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(interrupted, File.ReadAllText(Path.Combine(Home, "models", "deployed")).Trim());
+        // The finished run's checkpoint and the abandoned one are gone; so is the second, unused snapshot.
+        Assert.Empty(Directory.GetDirectories(checkpoints));
+        Assert.Equal([interrupted], Directory.GetDirectories(Path.Combine(Home, "bucket", "training")).Select(Path.GetFileName));
+    }
 }

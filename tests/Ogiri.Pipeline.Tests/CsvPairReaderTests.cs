@@ -55,3 +55,18 @@ public class CsvPairReaderTests
         Assert.Equal(("a.png", "x"), (rows.Single().ImageUrl, rows.Single().ExpectedResult));
     }
 }
+
+public class CsvExtraFieldTests
+{
+    [Fact]
+    public async Task A_record_with_more_fields_than_the_header_is_a_row_error_not_its_first_answer()
+    {
+        var rows = new List<CsvRow>();
+        var csv = "image_url,expected_result\nimg.png,a,b,c\nimg.png,\"a,b,c\"\n"u8.ToArray();
+        await foreach (var row in CsvPairReader.ReadAsync(new MemoryStream(csv), "pairs.csv", CancellationToken.None)) rows.Add(row);
+
+        Assert.Equal("expected 2 fields (image_url,expected_result), found 4; a field that holds a comma must be quoted (\"a, b\")", rows[0].Error);
+        Assert.Null(rows[1].Error);
+        Assert.Equal("a,b,c", rows[1].ExpectedResult);
+    }
+}

@@ -80,4 +80,14 @@ public class InvocationParserTests
         Assert.Equal(415, Refused(null, "x"u8.ToArray()).Status);
         Assert.Equal(400, Refused("image/png", []).Status);
     }
+
+    [Fact]
+    public void Json_nested_too_deep_is_named_as_such_not_as_invalid()
+    {
+        var deep = $$"""{"image":"{{Png64}}","labels":[{"name":"x","confidence":{{new string('[', 9)}}1{{new string(']', 9)}}}]}""";
+        var e = RefusedJson(deep);
+        Assert.Equal(400, e.Status);
+        Assert.Equal("the JSON body is nested deeper than 8 levels; the request needs at most 3", e.Message);
+        Assert.StartsWith("the body is not valid JSON", RefusedJson("{\"image\": [1, }").Message, StringComparison.Ordinal);
+    }
 }

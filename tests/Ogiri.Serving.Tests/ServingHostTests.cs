@@ -53,6 +53,30 @@ public sealed class ServingHostTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);
     }
 
+    [Fact]
+    public async Task A_client_that_writes_its_whole_oversized_body_before_reading_still_reads_the_413()
+    {
+        using var slot = new ModelSlot();
+        await using var server = await RunningServer.StartAsync(slot);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.Address.Host, server.Address.Port);
+        var stream = tcp.GetStream();
+        var body = new byte[7_000_000];
+        var head = System.Text.Encoding.ASCII.GetBytes(
+            $"POST /invocations HTTP/1.1\r\nHost: {server.Address.Authority}\r\nContent-Type: image/png\r\nContent-Length: {body.Length}\r\n\r\n");
+
+        // As Python's urllib does: every byte written first, only then the answer read.
+        await stream.WriteAsync(head);
+        await stream.WriteAsync(body);
+        await stream.FlushAsync();
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        var answer = await reader.ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 413", answer, StringComparison.Ordinal);
+        Assert.Contains("Connection: close", answer, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("the request body is larger than 6000000 bytes", answer, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Posts until the server's answer is read. The server answers 413 without reading the rest of the body and
     /// closes; on a loaded machine the client may still be writing then and sees a broken pipe instead of the

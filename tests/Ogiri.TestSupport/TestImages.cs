@@ -32,6 +32,39 @@ public static class TestImages
     public static byte[] Jpeg(SKColor? background = null, int width = 96, int height = 64) =>
         Draw(SKEncodedImageFormat.Jpeg, width, height, background);
 
+    /// <summary>A JPEG whose left half is red and right half blue, as stored.</summary>
+    public static byte[] HalvesJpeg(int width = 60, int height = 40)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        surface.Canvas.Clear(SKColors.Red);
+        using var blue = new SKPaint { Color = SKColors.Blue };
+        surface.Canvas.DrawRect(width / 2f, 0, width / 2f, height, blue);
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Jpeg, 95);
+        return data.ToArray();
+    }
+
+    /// <summary>The JPEG with an APP1 Exif segment whose only tag is Orientation (0x0112) = <paramref name="orientation"/>.</summary>
+    public static byte[] WithExifOrientation(byte[] jpeg, ushort orientation)
+    {
+        var tiff = new byte[26];
+        "MM"u8.CopyTo(tiff);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(tiff.AsSpan(2), 42);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(tiff.AsSpan(4), 8);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(tiff.AsSpan(8), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(tiff.AsSpan(10), 0x0112);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(tiff.AsSpan(12), 3);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(tiff.AsSpan(14), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(tiff.AsSpan(18), orientation);
+        byte[] payload = [.. "Exif\0\0"u8, .. tiff];
+        var segment = new byte[4 + payload.Length];
+        segment[0] = 0xFF;
+        segment[1] = 0xE1;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(segment.AsSpan(2), (ushort)(payload.Length + 2));
+        payload.CopyTo(segment, 4);
+        return [.. jpeg.AsSpan(0, 2), .. segment, .. jpeg.AsSpan(2)];
+    }
+
     // The formats SkiaSharp cannot write, made by ImageMagick from images drawn here.
 
     public static byte[] ProgressiveJpeg(SKColor? background = null, int width = 96, int height = 64) =>

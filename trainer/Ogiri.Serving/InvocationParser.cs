@@ -47,6 +47,13 @@ public sealed class InvocationParser(ServingOptions options)
         return request;
     }
 
+    private const int MaxDepth = 8;
+
+    // System.Text.Json says so only in the message ("The maximum configured depth of 8 has been exceeded"); no
+    // property tells. An unclosed object says "Expected depth to be zero", which is not this.
+    private static bool IsTooDeep(JsonException e) =>
+        e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase);
+
     private CaptionRequest Defaults(byte[] image) =>
         new(image, [], null, options.DefaultCount, options.DefaultTemperature, options.DefaultTopP, null);
 
@@ -55,7 +62,11 @@ public sealed class InvocationParser(ServingOptions options)
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 8 });
+            doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
+        }
+        catch (JsonException e) when (IsTooDeep(e))
+        {
+            throw new InvocationException(400, $"the JSON body is nested deeper than {MaxDepth} levels; the request needs at most 3");
         }
         catch (JsonException e)
         {

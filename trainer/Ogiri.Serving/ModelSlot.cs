@@ -1,3 +1,5 @@
+using Ogiri.Trainer.Inference;
+
 namespace Ogiri.Serving;
 
 /// <summary>
@@ -43,6 +45,25 @@ public sealed class ModelSlot : IModelSource, IDisposable
             if (old is not null) old.Retired = true;
         }
         if (old is not null) DisposeIfIdle(old);
+    }
+
+    /// <summary>
+    /// Loads a model and makes it current; when loading fails (a truncated or damaged model folder) the current
+    /// model stays and the reason comes back. Null on success.
+    /// </summary>
+    public string? TryReplace(Func<ICaptionModel> load)
+    {
+        ICaptionModel model;
+        try
+        {
+            model = load();
+        }
+        catch (InvalidModelException e)
+        {
+            return e.Message;
+        }
+        Replace(model);
+        return null;
     }
 
     private void Release(Entry entry)

@@ -33,7 +33,8 @@ public static class ServingHost
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            // Kestrel reads up to the drain bound; the 6 MB limit is the endpoint's, so it can answer 413 after draining.
+            k.Limits.MaxRequestBodySize = Math.Max(options.MaxBodyBytes, options.MaxDrainBytes);
             k.AddServerHeader = false;
             k.Listen(listen.Address, listen.Port);
         });
@@ -50,17 +51,17 @@ public static class ServingHost
 
         app.MapPost("/invocations", async (HttpContext http, CancellationToken cancellationToken) =>
         {
-            byte[] body;
+            byte[]? body;
             try
             {
-                body = await ReadBodyAsync(http.Request, options.MaxBodyBytes, cancellationToken);
+                body = await ReadBodyAsync(http.Request, options, cancellationToken);
             }
             catch (BadHttpRequestException e)
             {
-                return Results.Json(new ErrorResponse(e.StatusCode == 413
-                    ? $"the request body is larger than {options.MaxBodyBytes} bytes"
-                    : $"the request body could not be read: {e.Message}"), statusCode: e.StatusCode);
+                if (e.StatusCode == 413) return TooLarge(http, options);
+                return Results.Json(new ErrorResponse($"the request body could not be read: {e.Message}"), statusCode: e.StatusCode);
             }
+            if (body is null) return TooLarge(http, options);
             CaptionRequest request;
             try
             {
@@ -85,12 +86,27 @@ public static class ServingHost
         using (lease) return result(lease);
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    /// <summary>The body, or null when it is over the limit (then read to its end, up to the drain bound, and dropped).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, ServingOptions options, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > limit) throw new BadHttpRequestException("too large", StatusCodes.Status413PayloadTooLarge);
+        // Too big even to drain: answer at once (the connection closes under a client still writing).
+        if (request.ContentLength > options.MaxDrainBytes) throw new BadHttpRequestException("too large", StatusCodes.Status413PayloadTooLarge);
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
+        var chunk = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total <= options.MaxBodyBytes) buffer.Write(chunk, 0, read);
+        }
+        return total > options.MaxBodyBytes ? null : buffer.ToArray();
+    }
+
+    private static IResult TooLarge(HttpContext http, ServingOptions options)
+    {
+        http.Response.Headers.Connection = "close";
+        return Results.Json(new ErrorResponse($"the request body is larger than {options.MaxBodyBytes} bytes"), statusCode: 413);
     }
 
     private static string LoadPage()

@@ -18,15 +18,16 @@ public static class ServeCommand
         Console.WriteLine($"serving on {listen.Host}:{listen.Port}; loading the model from {modelDir}");
         var loading = Task.Run(() =>
         {
-            try
+            // A damaged model (truncated weights, a corrupt config.json: InvalidModelException, which also wraps a
+            // JsonException) stops the server with one line; SageMaker then reports the endpoint as failed.
+            if (slot.TryReplace(() => TrainedCaptionModel.Load(modelDir, version)) is { } problem)
             {
-                slot.Replace(TrainedCaptionModel.Load(modelDir, version));
-                Console.WriteLine($"model {version} loaded");
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
-            {
-                Console.Error.WriteLine($"the model in {modelDir} cannot be loaded: {e.Message}");
+                Console.Error.WriteLine(problem);
                 _ = app.StopAsync(CancellationToken.None);
+            }
+            else
+            {
+                Console.WriteLine($"model {version} loaded");
             }
         }, cancellationToken);
         await app.WaitForShutdownAsync(cancellationToken);

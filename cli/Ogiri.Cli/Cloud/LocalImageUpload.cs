@@ -1,3 +1,4 @@
+using Ogiri.Cli.Embedded;
 using System.Text;
 using Ogiri.Contracts;
 using Ogiri.Pipeline;
@@ -35,12 +36,13 @@ public static class LocalImageUpload
                 rows.Add(row);
                 if (row.Error is not null) continue;
                 if (ImageReference.TryParse(row.ImageUrl, folder, out _) is not { Kind: ImageReferenceKind.File } reference) continue;
-                var file = reference.Uri.LocalPath;
-                if (!File.Exists(file)) throw new CsvFileException($"{name}:{row.Line}: image_url '{row.ImageUrl}': no such file ({file})");
-                var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
+                var file = reference.FilePath!;
+                byte[] bytes;
                 ImageInfo info;
                 try
                 {
+                    // The same reader as local registration: inside the CSV's folder only, regular files, bounded.
+                    bytes = await new FileImageSource().FetchAsync(reference, limits.MaxBytes, cancellationToken);
                     info = ImageInspector.Inspect(bytes, limits);
                 }
                 catch (ImageRejectedException e)

@@ -20,12 +20,13 @@ public sealed class CaptionCommand(ConsoleIo io)
         byte[] bytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(request.ImagePath, cancellationToken);
+            // As registration reads a file: a FIFO or device given as the image fails at once instead of blocking.
+            bytes = await FileImageSource.ReadAsync(Path.GetFullPath(request.ImagePath), request.ImagePath, new ImageLimits().MaxBytes, cancellationToken);
             ImageInspector.Inspect(bytes, new ImageLimits());
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageRejectedException)
+        catch (ImageRejectedException e)
         {
-            await io.Error.WriteLineAsync($"ogiri: {request.ImagePath}: {(e is FileNotFoundException ? "no such file" : e.Message)}");
+            await io.Error.WriteLineAsync($"ogiri: {request.ImagePath}: {e.Message}");
             return ExitCodes.BadInput;
         }
         if (request.Count is < 1 or > 10)
@@ -51,7 +52,17 @@ public sealed class CaptionCommand(ConsoleIo io)
         }
         var analysis = await new LocalImageAnalyser(new TesseractTextReader())
             .AnalyseAsync(new StoredImage("", "", bytes, ImageInspector.Inspect(bytes, new ImageLimits())), cancellationToken);
-        using var model = TrainedCaptionModel.Load(folder, models.Deployed!);
+        TrainedCaptionModel model;
+        try
+        {
+            model = TrainedCaptionModel.Load(folder, models.Deployed!);
+        }
+        catch (Trainer.Inference.InvalidModelException e)
+        {
+            await io.Error.WriteLineAsync($"ogiri: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        using var _ = model;
         var captions = await model.CaptionAsync(
             new CaptionRequest(bytes, analysis.Labels, analysis.DetectedText, request.Count, request.Temperature, request.TopP, request.Seed),
             cancellationToken);

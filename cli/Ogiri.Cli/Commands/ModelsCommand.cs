@@ -65,6 +65,11 @@ public sealed class ModelsCommand(ConsoleIo io)
             await io.Error.WriteLineAsync($"ogiri: {e.Message}");
             return ExitCodes.Failure;
         }
+        catch (InvalidModelException e)
+        {
+            await io.Error.WriteLineAsync($"ogiri: not deployed, {models.Deployed ?? "nothing"} stays deployed: {e.Message}");
+            return ExitCodes.Failure;
+        }
         await io.Out.WriteLineAsync($"deployed {version}");
         return ExitCodes.Ok;
     }

@@ -1,6 +1,7 @@
 using Ogiri.Cli.Embedded;
 using Ogiri.Contracts;
 using Ogiri.Pipeline.Ingestion;
+using Ogiri.Pipeline.Ports;
 using Spectre.Console;
 
 namespace Ogiri.Cli.Commands;
@@ -14,6 +15,17 @@ public sealed class RegisterCommand(ConsoleIo io, TimeProvider clock)
     {
         var (report, exit) = await RegisterAsync(request, cancellationToken);
         if (report is null) return exit;
+        await PrintAsync(request, report);
+        if (exit == ExitCodes.Ok && report.Rows > 0 && report.Failed.Count == report.Rows)
+        {
+            await io.Error.WriteLineAsync($"ogiri: {report.Source}: every row failed, nothing was registered");
+            return ExitCodes.NothingRegistered;
+        }
+        return exit;
+    }
+
+    private async Task PrintAsync(RegisterRequest request, IngestionReport report)
+    {
         if (request.Json)
         {
             await io.Out.WriteLineAsync(report.ToJson());
@@ -25,12 +37,6 @@ public sealed class RegisterCommand(ConsoleIo io, TimeProvider clock)
                 $"{report.Failed.Count} failed, {report.Analyses} images analysed");
             foreach (var f in report.Failed) await io.Out.WriteLineAsync($"  line {f.Line}: {f.Reason}");
         }
-        if (report.Rows > 0 && report.Failed.Count == report.Rows)
-        {
-            await io.Error.WriteLineAsync($"ogiri: {report.Source}: every row failed, nothing was registered");
-            return ExitCodes.NothingRegistered;
-        }
-        return exit;
     }
 
     /// <summary>Registers the CSV; the report is null when the file as a whole was refused (exit code 2).</summary>
@@ -43,7 +49,16 @@ public sealed class RegisterCommand(ConsoleIo io, TimeProvider clock)
             return (null, ExitCodes.BadInput);
         }
         var home = OgiriHome.Resolve(request.Home);
-        var parts = await EmbeddedParts.OpenAsync(home, new LocalImageSources(request.AllowPrivateNetwork), cancellationToken);
+        EmbeddedParts parts;
+        try
+        {
+            parts = await EmbeddedParts.OpenAsync(home, new LocalImageSources(request.AllowPrivateNetwork), cancellationToken);
+        }
+        catch (StorageUnavailableException e)
+        {
+            await io.Error.WriteLineAsync($"ogiri: {e.Message}");
+            return (null, ExitCodes.Failure);
+        }
         var csvKey = Path.GetFileName(path);
         var options = new RegistrationOptions(BaseDirectory: Path.GetDirectoryName(path), Concurrency: request.Concurrency);
         Func<CancellationToken, Task<Stream>> open = _ =>
@@ -70,6 +85,24 @@ public sealed class RegisterCommand(ConsoleIo io, TimeProvider clock)
         {
             await io.Error.WriteLineAsync($"ogiri: {e.Message}");
             return (null, ExitCodes.BadInput);
+        }
+        catch (RegistrationStoppedException e)
+        {
+            // The store or the table failed under the run: what finished is reported (and kept where the store
+            // still takes it), then one line says why the rest was not done.
+            var partial = e.Report with { Error = e.Message };
+            await PrintAsync(request, partial);
+            try
+            {
+                await parts.Store.PutAsync(BucketLayout.Report(csvKey), System.Text.Encoding.UTF8.GetBytes(partial.ToJson()),
+                    "application/json", CancellationToken.None);
+            }
+            catch (Exception write) when (write is IOException or UnauthorizedAccessException or StorageUnavailableException)
+            {
+                await io.Error.WriteLineAsync($"ogiri: the report could not be saved either: {write.Message}");
+            }
+            await io.Error.WriteLineAsync($"ogiri: {csvKey}: {e.Message}");
+            return (null, ExitCodes.Failure);
         }
     }
 }

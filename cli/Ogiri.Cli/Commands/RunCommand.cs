@@ -32,7 +32,8 @@ public sealed class RunCommand(ConsoleIo io, TimeProvider clock)
         var version = await train.TrainAndDeployAsync(home, job, request.Overrides ?? new TrainingOverrides(), cancellationToken);
         if (version is null) return ExitCodes.Failure;
         var folder = new LocalModels(home).Folder(version);
-        var pairs = await PrintSampleAnswersAsync(home, job, folder, cancellationToken);
+        // The version is the job trained: an interrupted earlier one when it was resumed.
+        var pairs = await PrintSampleAnswersAsync(home, version, folder, cancellationToken);
         await io.Out.WriteLineAsync($"model {version} in {folder}:");
         await io.Out.WriteLineAsync($"  {Path.Combine(folder, ModelFolder.LossPlot)}  train and validation loss per epoch");
         await io.Out.WriteLineAsync($"  {Path.Combine(folder, ModelFolder.Gallery)}  validation pictures with their true and generated answers");

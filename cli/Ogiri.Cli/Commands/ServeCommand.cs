@@ -26,6 +26,17 @@ public sealed class ServeCommand(ConsoleIo io)
             await io.Error.WriteLineAsync($"ogiri: --host '{request.Host}' is not an IP address (e.g. 127.0.0.1)");
             return ExitCodes.BadInput;
         }
+        // The deployed model is loaded before the server starts: a damaged one ends the command with one line.
+        string? loaded = null;
+        if (models.Deployed is { } first && Directory.Exists(models.Folder(first)))
+        {
+            if (slot.TryReplace(() => TrainedCaptionModel.Load(models.Folder(first), first)) is { } problem)
+            {
+                await io.Error.WriteLineAsync($"ogiri: {problem}");
+                return ExitCodes.Failure;
+            }
+            loaded = first;
+        }
         await using var app = ServingHost.Build(listen, slot, new ServingOptions());
         try
         {
@@ -38,18 +49,28 @@ public sealed class ServeCommand(ConsoleIo io)
             return ExitCodes.BadInput;
         }
         await io.Out.WriteLineAsync($"serving on http://{app.Urls.First().Split("://")[1]}/ (Ctrl+C stops)");
-        string? loaded = null;
+        if (loaded is not null) await io.Out.WriteLineAsync($"model {loaded} loaded");
+        string? refused = null;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                if (models.Deployed is { } version && version != loaded && Directory.Exists(models.Folder(version)))
+                var deployed = models.Deployed;
+                if (deployed is { } version && version != loaded && version != refused && Directory.Exists(models.Folder(version)))
                 {
-                    slot.Replace(TrainedCaptionModel.Load(models.Folder(version), version));
-                    await io.Out.WriteLineAsync(loaded is null ? $"model {version} loaded" : $"switched to model {version}");
-                    loaded = version;
+                    // A model that does not load is refused once; the one being served stays.
+                    if (slot.TryReplace(() => TrainedCaptionModel.Load(models.Folder(version), version)) is { } problem)
+                    {
+                        await io.Error.WriteLineAsync($"ogiri: {problem}; {(string.IsNullOrEmpty(loaded) ? "no model is served" : $"still serving {loaded}")}");
+                        refused = version;
+                    }
+                    else
+                    {
+                        await io.Out.WriteLineAsync(string.IsNullOrEmpty(loaded) ? $"model {version} loaded" : $"switched to model {version}");
+                        loaded = version;
+                    }
                 }
-                else if (loaded is null && models.Deployed is null)
+                else if (loaded is null && deployed is null)
                 {
                     await io.Error.WriteLineAsync("ogiri: no model is deployed yet; /ping answers 503 until 'ogiri run' or 'ogiri train' deploys one");
                     loaded = "";

@@ -1,6 +1,7 @@
 using Ogiri.Cli.Embedded;
 using Ogiri.Contracts;
 using Ogiri.Trainer.Data;
+using Ogiri.Trainer.Inference;
 using Ogiri.Trainer.Training;
 using Spectre.Console;
 
@@ -54,6 +55,33 @@ public sealed class TrainCommand(ConsoleIo io, TimeProvider clock)
         return job;
     }
 
+    /// <summary>
+    /// Looks at the checkpoints an earlier <c>ogiri train</c> left (killed, or stopped with Ctrl+C). One of a run on the
+    /// same training set with the same hyperparameters is resumed: its job (and version name) goes on from its last
+    /// epoch, and the fresh snapshot of <paramref name="job"/> is dropped. Every other checkpoint belongs to a finished
+    /// run or to one that can never resume (other data or settings) and is deleted; each holds tens of MB.
+    /// </summary>
+    private async Task<string> ResumeOrCleanAsync(OgiriHome home, LocalModels models, string job, Hyperparameters hyperparameters)
+    {
+        if (!Directory.Exists(home.Checkpoints)) return job;
+        var fingerprint = CaptionTrainer.RunFingerprint(Path.Combine(home.Bucket, BucketLayout.TrainingSet(job)), hyperparameters);
+        var resumed = job;
+        foreach (var folder in Directory.GetDirectories(home.Checkpoints).Order(StringComparer.Ordinal).Reverse())
+        {
+            var earlier = Path.GetFileName(folder);
+            var unfinished = !File.Exists(Path.Combine(models.Folder(earlier), ModelFolder.Weights));
+            if (resumed == job && unfinished && new Checkpoint(folder).Find(fingerprint) is { } state)
+            {
+                resumed = earlier;
+                await io.Out.WriteLineAsync($"resuming the interrupted training {earlier} after epoch {state.EpochsDone} (same pairs, same settings)");
+                continue;
+            }
+            Directory.Delete(folder, recursive: true);
+        }
+        if (resumed != job) Directory.Delete(Path.Combine(home.Bucket, BucketLayout.TrainingSet(job)), recursive: true);
+        return resumed;
+    }
+
     /// <summary>Trains on the job's training set into <c>models/&lt;job&gt;</c> and deploys it; the version, or null on failure.</summary>
     public async Task<string?> TrainAndDeployAsync(OgiriHome home, string job, TrainingOverrides overrides, CancellationToken cancellationToken)
     {
@@ -69,6 +97,7 @@ public sealed class TrainCommand(ConsoleIo io, TimeProvider clock)
         }
         var models = new LocalModels(home);
         var bucket = home.Bucket;
+        job = await ResumeOrCleanAsync(home, models, job, hyperparameters);
         var paths = new TrainingPaths(
             Path.Combine(bucket, BucketLayout.TrainingSet(job)), Path.Combine(bucket, BucketLayout.ImagesPrefix),
             models.Folder(job), Path.Combine(home.Checkpoints, job));
@@ -92,6 +121,8 @@ public sealed class TrainCommand(ConsoleIo io, TimeProvider clock)
                     task.Value = task.MaxValue;
                 });
             models.Deploy(job);
+            // The model folder now holds the best weights: the checkpoint has done its work.
+            Directory.Delete(paths.CheckpointDir, recursive: true);
             await io.Out.WriteLineAsync(
                 $"model {job}: trained in {outcome.Elapsed.TotalSeconds:0} s (best epoch {outcome.BestEpoch} of {outcome.History.Count}), deployed from {models.Folder(job)}");
             return job;
@@ -99,6 +130,11 @@ public sealed class TrainCommand(ConsoleIo io, TimeProvider clock)
         catch (TrainingSetException e)
         {
             await io.Error.WriteLineAsync($"ogiri: {e.Message}");
+            return null;
+        }
+        catch (InvalidModelException e)
+        {
+            await io.Error.WriteLineAsync($"ogiri: the trained model was not deployed: {e.Message}");
             return null;
         }
     }

@@ -1,4 +1,5 @@
 using Ogiri.Contracts;
+using Ogiri.Pipeline.Images;
 using SkiaSharp;
 
 namespace Ogiri.Cli.Embedded;
@@ -14,7 +15,8 @@ public static class ColourLabeler
 
     public static IReadOnlyList<Label> Label(ReadOnlySpan<byte> image, int maxLabels = 4)
     {
-        using var decoded = SKBitmap.Decode(image) ?? throw new InvalidDataException("image does not decode");
+        // Read small and upright: 48 px of colour need no more than a few hundred of the original.
+        using var decoded = PictureDecoder.DecodeWithin(image, 8 * Side);
         using var small = decoded.Resize(new SKImageInfo(Side, Side, SKColorType.Rgba8888, SKAlphaType.Premul), new SKSamplingOptions(SKFilterMode.Linear));
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         double brightness = 0;

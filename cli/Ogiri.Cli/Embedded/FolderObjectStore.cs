@@ -21,9 +21,24 @@ public sealed class FolderObjectStore(string root) : IObjectStore
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // Write beside, then rename: a reader never sees half an object, as with S3.
         var partial = $"{path}.{Guid.NewGuid():N}.partial";
-        await File.WriteAllBytesAsync(partial, content.ToArray(), cancellationToken);
-        File.Move(partial, path, overwrite: true);
+        try
+        {
+            await File.WriteAllBytesAsync(partial, content.ToArray(), cancellationToken);
+            File.Move(partial, path, overwrite: true);
+        }
+        catch (IOException e) when (IsOutOfSpace(e))
+        {
+            File.Delete(partial);
+            throw new StorageUnavailableException($"the bucket folder {Root} is full: {e.Message}", e);
+        }
     }
+
+    // No later write can succeed either: ENOSPC and EDQUOT (their errno is the HResult on Unix; EDQUOT is 122 on
+    // Linux, 69 on macOS), ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL on Windows.
+    private static bool IsOutOfSpace(IOException e) =>
+        OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 112 or 39
+        : OperatingSystem.IsMacOS() ? e.HResult is 28 or 69
+        : e.HResult is 28 or 122;
 
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
     {

@@ -20,11 +20,15 @@ public sealed class LocalModels(OgiriHome home)
 
     public string? Deployed => File.Exists(DeployedFile) ? File.ReadAllText(DeployedFile).Trim() is { Length: > 0 } v ? v : null : null;
 
-    /// <summary>Makes <paramref name="version"/> the deployed model (the switch is one atomic rename).</summary>
+    /// <summary>
+    /// Makes <paramref name="version"/> the deployed model (the switch is one atomic rename), once it has loaded
+    /// whole: a damaged model throws <see cref="InvalidModelException"/> and the deployed one stays.
+    /// </summary>
     public void Deploy(string version)
     {
         if (!Versions().Contains(version, StringComparer.Ordinal))
             throw new ArgumentException($"no model version '{version}' in {home.Models}");
+        OgiriModel.Verify(Folder(version));
         var partial = DeployedFile + ".partial";
         File.WriteAllText(partial, version + "\n");
         File.Move(partial, DeployedFile, overwrite: true);

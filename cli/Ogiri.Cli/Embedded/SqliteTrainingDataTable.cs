@@ -15,14 +15,20 @@ namespace Ogiri.Cli.Embedded;
 public sealed class SqliteTrainingDataTable : ITrainingDataTable
 {
     private readonly string connectionString;
+    private readonly string path;
 
-    private SqliteTrainingDataTable(string connectionString) => this.connectionString = connectionString;
+    private SqliteTrainingDataTable(string connectionString, string path)
+    {
+        this.connectionString = connectionString;
+        this.path = path;
+    }
 
+    /// <summary>Opens (and creates when missing) the table; <see cref="StorageUnavailableException"/> when the file cannot serve as one.</summary>
     public static async Task<SqliteTrainingDataTable> OpenAsync(string path, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var cs = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        var table = new SqliteTrainingDataTable(cs);
+        var table = new SqliteTrainingDataTable(cs, path);
         await using var c = await table.OpenConnectionAsync(cancellationToken);
         await using var cmd = c.CreateCommand();
         // WAL lets the scan of a snapshot run beside concurrent registrations.
@@ -40,44 +46,76 @@ public sealed class SqliteTrainingDataTable : ITrainingDataTable
               PRIMARY KEY ({T.ImageKey}, {T.ExpectedResult})
             ) WITHOUT ROWID;
             """;
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException e) when (Unusable(e))
+        {
+            throw new StorageUnavailableException($"the training-data table {path} cannot be used: {e.Message}", e);
+        }
         return table;
     }
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout=30000;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
-        return connection;
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA busy_timeout=30000;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch (SqliteException e) when (Unusable(e))
+        {
+            await connection.DisposeAsync();
+            throw new StorageUnavailableException($"the training-data table {path} cannot be used: {e.Message}", e);
+        }
     }
 
-    public async Task<bool> ContainsPairAsync(string imageKey, string expectedResult, CancellationToken cancellationToken)
+    /// <summary>Runs one statement; an error that no later statement could get past becomes <see cref="StorageUnavailableException"/>.</summary>
+    private async Task<TResult> RunAsync<TResult>(Func<SqliteConnection, Task<TResult>> statement, CancellationToken cancellationToken)
     {
         await using var c = await OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await statement(c);
+        }
+        catch (SqliteException e) when (Unusable(e))
+        {
+            throw new StorageUnavailableException($"the training-data table {path} cannot be used: {e.Message}", e);
+        }
+    }
+
+    // The table or the file is gone, full, read-only or damaged (SQLite's primary result codes), as opposed to
+    // something about one row's values.
+    private static bool Unusable(SqliteException e) =>
+        (e.SqliteErrorCode & 0xFF) is 8 /* READONLY */ or 10 /* IOERR */ or 11 /* CORRUPT */ or 13 /* FULL */ or 14 /* CANTOPEN */ or 26 /* NOTADB */
+        || (e.SqliteErrorCode == 1 && e.Message.Contains("no such table", StringComparison.Ordinal));
+
+    public Task<bool> ContainsPairAsync(string imageKey, string expectedResult, CancellationToken cancellationToken) => RunAsync(async c =>
+    {
         await using var cmd = c.CreateCommand();
         cmd.CommandText = $"SELECT 1 FROM {T.TableName} WHERE {T.ImageKey}=$k AND {T.ExpectedResult}=$r";
         cmd.Parameters.AddWithValue("$k", imageKey);
         cmd.Parameters.AddWithValue("$r", expectedResult);
         return await cmd.ExecuteScalarAsync(cancellationToken) is not null;
-    }
+    }, cancellationToken);
 
-    public async Task<ImageAnalysis?> FindAnalysisAsync(string imageKey, CancellationToken cancellationToken)
+    public Task<ImageAnalysis?> FindAnalysisAsync(string imageKey, CancellationToken cancellationToken) => RunAsync(async c =>
     {
-        await using var c = await OpenConnectionAsync(cancellationToken);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = $"SELECT {T.Labels}, {T.DetectedText} FROM {T.TableName} WHERE {T.ImageKey}=$k LIMIT 1";
         cmd.Parameters.AddWithValue("$k", imageKey);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         return new ImageAnalysis(ParseLabels(reader.GetString(0)), reader.IsDBNull(1) ? null : reader.GetString(1));
-    }
+    }, cancellationToken);
 
-    public async Task<bool> TryAddPairAsync(TrainingPair pair, CancellationToken cancellationToken)
+    public Task<bool> TryAddPairAsync(TrainingPair pair, CancellationToken cancellationToken) => RunAsync(async c =>
     {
-        await using var c = await OpenConnectionAsync(cancellationToken);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = $"""
             INSERT INTO {T.TableName} ({T.ImageKey}, {T.ExpectedResult}, {T.Labels}, {T.DetectedText}, {T.Source}, {T.SourceCsv}, {T.SourceLine}, {T.RegisteredAt})
@@ -93,7 +131,7 @@ public sealed class SqliteTrainingDataTable : ITrainingDataTable
         cmd.Parameters.AddWithValue("$line", pair.SourceLine);
         cmd.Parameters.AddWithValue("$at", pair.RegisteredAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         return await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+    }, cancellationToken);
 
     public async IAsyncEnumerable<TrainingPair> ScanAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Ogiri.Pipeline.Images;
 using SkiaSharp;
 
 namespace Ogiri.Cli.Embedded;
@@ -18,16 +19,20 @@ public sealed record OcrWord(string Text, double Confidence, int Line);
 /// </remarks>
 public sealed class TesseractTextReader(string executable = "tesseract", string languages = "jpn+eng", double minConfidence = 60) : IDisposable
 {
+    /// <summary>Longest side of the picture given to Tesseract.</summary>
+    internal const int MaxSide = 2048;
+
     private readonly SemaphoreSlim running = new(Environment.ProcessorCount);
 
     public void Dispose() => running.Dispose();
 
     public async Task<IReadOnlyList<OcrWord>> ReadWordsAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
     {
-        var png = ToPng(image.Span);
         await running.WaitAsync(cancellationToken);
         try
         {
+            // Prepared inside the gate too: at most one enlarged copy per core exists at a time.
+            var png = ToPng(image.Span);
             return await RunAsync(png, cancellationToken);
         }
         finally
@@ -123,13 +128,15 @@ public sealed class TesseractTextReader(string executable = "tesseract", string 
     /// <summary>
     /// Prepares the picture the way Tesseract reads short signs in photos best (measured on the bundled samples:
     /// 5 of 25 signs read as given, 12 of 25 like this): grey, contrast stretched from 20–80% to the full
-    /// range, enlarged so the short side is about 768 px (at most 3x).
+    /// range, enlarged so the short side is about 768 px (at most 3x), upright. The long side stays within
+    /// <see cref="MaxSide"/>: Tesseract refuses a side over 32767 px ("Image too large"), which a 100000×1 strip
+    /// enlarged 3x would otherwise reach.
     /// </summary>
-    private static byte[] ToPng(ReadOnlySpan<byte> image)
+    internal static byte[] ToPng(ReadOnlySpan<byte> image)
     {
-        using var bitmap = SKBitmap.Decode(image) ?? throw new InvalidDataException("image does not decode");
-        var scale = Math.Clamp(768.0 / Math.Min(bitmap.Width, bitmap.Height), 1.0, 3.0);
-        var info = new SKImageInfo((int)(bitmap.Width * scale), (int)(bitmap.Height * scale), SKColorType.Rgba8888, SKAlphaType.Premul);
+        using var bitmap = PictureDecoder.DecodeWithin(image, MaxSide);
+        var scale = Math.Min(Math.Clamp(768.0 / Math.Min(bitmap.Width, bitmap.Height), 1.0, 3.0), MaxSide / (double)Math.Max(bitmap.Width, bitmap.Height));
+        var info = new SKImageInfo(Math.Max(1, (int)(bitmap.Width * scale)), Math.Max(1, (int)(bitmap.Height * scale)), SKColorType.Rgba8888, SKAlphaType.Premul);
         using var surface = SKSurface.Create(info);
         const float gain = 1f / 0.6f, offset = -0.2f / 0.6f;
         float[] greyStretched =

@@ -12,8 +12,9 @@ public sealed class S3ImageSource(IAmazonS3 s3) : IImageSource
 
     public async Task<byte[]> FetchAsync(ImageReference reference, long maxBytes, CancellationToken cancellationToken)
     {
-        var bucket = reference.Uri.Host;
-        var key = Uri.UnescapeDataString(reference.Uri.AbsolutePath.TrimStart('/'));
+        // Bucket and key exactly as the CSV wrote them: an S3 key is bytes, not a URI path to normalise or decode.
+        var bucket = reference.S3Bucket ?? throw new ArgumentException($"'{reference.Raw}' is not an s3:// reference", nameof(reference));
+        var key = reference.S3Key!;
         try
         {
             using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, cancellationToken);

@@ -62,7 +62,7 @@ public sealed class SafeHttpImageSource : IImageSource, IDisposable
         deadline.CancelAfter(options.Download);
         try
         {
-            return await FetchFollowingRedirectsAsync(reference.Uri, maxBytes, deadline.Token);
+            return await FetchFollowingRedirectsAsync(reference.HttpUri, maxBytes, deadline.Token);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -78,11 +78,11 @@ public sealed class SafeHttpImageSource : IImageSource, IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new ImageRejectedException($"image_url {reference.Uri} could not be fetched: {e.Message}", e);
+            throw new ImageRejectedException($"image_url {reference.HttpUri} could not be fetched: {e.Message}", e);
         }
         catch (IOException e)
         {
-            throw new ImageRejectedException($"image_url {reference.Uri}: the connection broke while downloading ({e.Message})", e);
+            throw new ImageRejectedException($"image_url {reference.HttpUri}: the connection broke while downloading ({e.Message})", e);
         }
     }
 
@@ -118,9 +118,20 @@ public sealed class SafeHttpImageSource : IImageSource, IDisposable
                 $"image_url {uri} uses scheme '{(uri.IsAbsoluteUri ? uri.Scheme : "")}'; only http and https are fetched");
         if (options.AllowPrivateNetwork) return;
         var host = uri.IdnHost;
-        if (IPAddress.TryParse(host, out var literal)) Refuse(uri.Host, literal, resolvedFrom: null);
+        if (ParseLiteral(host) is { } literal) Refuse(uri.Host, literal, resolvedFrom: null);
         if (IsLocalhostName(host))
             throw new ImageRejectedException($"image_url host {uri.Host} is a loopback address; {options.RefusalHint}");
+    }
+
+    /// <summary>
+    /// An address literal, also with the trailing dot of a fully qualified name (<c>127.0.0.1.</c>), which a
+    /// resolver reads as the same address.
+    /// </summary>
+    private static IPAddress? ParseLiteral(string host)
+    {
+        var bare = host.Trim('[', ']');
+        if (IPAddress.TryParse(bare, out var address)) return address;
+        return bare.EndsWith('.') && IPAddress.TryParse(bare.TrimEnd('.'), out address) ? address : null;
     }
 
     private static bool IsLocalhostName(string host)
@@ -134,7 +145,8 @@ public sealed class SafeHttpImageSource : IImageSource, IDisposable
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host.Trim('[', ']');
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal]
+        var literal = ParseLiteral(host);
+        var addresses = literal is not null ? [literal]
             // RFC 6761: localhost names are loopback, whatever a resolver (or a missing /etc/hosts) says.
             : IsLocalhostName(host) ? [IPAddress.Loopback, IPAddress.IPv6Loopback]
             : await resolver.ResolveAsync(host, cancellationToken);
@@ -171,25 +183,15 @@ public sealed class SafeHttpImageSource : IImageSource, IDisposable
         var declared = response.Content.Headers.ContentLength;
         if (declared > maxBytes)
             throw new ImageRejectedException($"image_url {uri} is {declared} bytes; the limit is {maxBytes}");
-
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream(declared is { } n ? (int)n : 64 * 1024);
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-                throw new ImageRejectedException($"image_url {uri} is more than {maxBytes} bytes; the limit is {maxBytes}");
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
+        return await BoundedRead.ReadAsync(body, declared, maxBytes, $"image_url {uri}", cancellationToken);
     }
 
     /// <summary>The whole download ran out of time, or (when the deadline had not passed) the handler's connect timeout fired.</summary>
     private ImageRejectedException TimedOut(ImageReference reference, bool downloadDeadlinePassed, Exception e) =>
         downloadDeadlinePassed
-            ? new ImageRejectedException($"image_url {reference.Uri} took longer than {Seconds(options.Download)} to download", e)
-            : new ImageRejectedException($"image_url {reference.Uri}: connecting took longer than {Seconds(options.Connect)}", e);
+            ? new ImageRejectedException($"image_url {reference.HttpUri} took longer than {Seconds(options.Download)} to download", e)
+            : new ImageRejectedException($"image_url {reference.HttpUri}: connecting took longer than {Seconds(options.Connect)}", e);
 
     private static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.###} s";
 

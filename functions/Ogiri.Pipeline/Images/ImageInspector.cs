@@ -1,4 +1,5 @@
 using Ogiri.Pipeline.Ports;
+using Ogiri.Pipeline.Images;
 using SkiaSharp;
 
 namespace Ogiri.Pipeline;
@@ -17,9 +18,6 @@ public sealed record ImageLimits(long MaxBytes = 15L * 1024 * 1024, long MaxPixe
 /// </summary>
 public static class ImageInspector
 {
-    // Decoding is CPU-bound; JPEG is decoded at 1/8 scale, which still reads every byte of the stream.
-    private const float ValidationScale = 0.125f;
-
     public static ImageInfo Inspect(ReadOnlySpan<byte> content, ImageLimits limits)
     {
         if (content.Length == 0) throw new ImageRejectedException("image is empty (0 bytes)");
@@ -50,10 +48,7 @@ public static class ImageInspector
         if ((long)width * height > limits.MaxPixels)
             throw new ImageRejectedException($"image claims {width}x{height} pixels; the limit is {limits.MaxPixels} pixels");
 
-        var size = codec.GetScaledDimensions(ValidationScale);
-        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        using var bitmap = new SKBitmap(info);
-        var result = codec.GetPixels(info, bitmap.GetPixels());
+        var result = PictureDecoder.Validate(codec);
         return result switch
         {
             SKCodecResult.Success => new ImageInfo(format, extension, contentType, width, height),

@@ -11,8 +11,8 @@ public sealed record CsvRow(int Line, string ImageUrl, string ExpectedResult, st
 
 /// <summary>
 /// Streams the records of an ingestion CSV: UTF-8 (BOM allowed), RFC 4180 (quoted fields may hold
-/// commas, quotes and newlines), CRLF or LF, header <c>image_url,expected_result</c> (further columns
-/// are ignored). Memory stays flat however long the file is.
+/// commas, quotes and newlines), CRLF or LF, header <c>image_url,expected_result</c> (further named
+/// columns are ignored; a record with more fields than the header is a row error). Memory stays flat however long the file is.
 /// </summary>
 public static class CsvPairReader
 {
@@ -58,10 +58,16 @@ public static class CsvPairReader
             while (malformed.Count > 0) yield return malformed.Dequeue();
             var line = (int)reader.LineNumber;
             var offset = reader.ByteOffset;
-            yield return reader.FieldCount < 2
-                ? new CsvRow(line, reader.FieldCount > 0 ? reader.GetString(0) : "", "",
-                    $"expected 2 fields (image_url,expected_result), found {reader.FieldCount}", offset)
-                : new CsvRow(line, reader.GetString(0), reader.GetString(1), null, offset);
+            var fields = reader.FieldCount;
+            yield return fields < 2
+                ? new CsvRow(line, fields > 0 ? reader.GetString(0) : "", "",
+                    $"expected 2 fields (image_url,expected_result), found {fields}", offset)
+                : fields > header.Length
+                    // Most often an answer with a comma, unquoted: registering its first part would be wrong.
+                    ? new CsvRow(line, reader.GetString(0), reader.GetString(1),
+                        $"expected {header.Length} fields ({string.Join(',', header.Select(FieldText.Excerpt))}), found {fields}; " +
+                        "a field that holds a comma must be quoted (\"a, b\")", offset)
+                    : new CsvRow(line, reader.GetString(0), reader.GetString(1), null, offset);
         }
         while (malformed.Count > 0) yield return malformed.Dequeue();
     }

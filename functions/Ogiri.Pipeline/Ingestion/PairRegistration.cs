@@ -13,7 +13,8 @@ namespace Ogiri.Pipeline.Ingestion;
 public sealed record RegistrationOptions(
     string? BaseDirectory = null,
     int Concurrency = 16,
-    int MaxAnswerLength = 200,
+    int MaxAnswerLength = AnswerLimits.MaxCharacters,
+    int MaxAnswerBytes = AnswerLimits.MaxBytes,
     ImageLimits? ImageLimits = null,
     int ResumeAfterLine = 0,
     int BatchRows = 64)
@@ -23,6 +24,15 @@ public sealed record RegistrationOptions(
 
 /// <summary>A run's report; <paramref name="PausedAfterLine"/> is set when it stopped early and where to resume.</summary>
 public sealed record RegistrationRun(IngestionReport Report, int? PausedAfterLine);
+
+/// <summary>
+/// The run stopped because the store or the table became unusable (<see cref="StorageUnavailableException"/>).
+/// <paramref name="Report"/> holds every row that finished before; the message says why, in one line.
+/// </summary>
+public sealed class RegistrationStoppedException(string message, IngestionReport report, Exception inner) : Exception(message, inner)
+{
+    public IngestionReport Report { get; } = report;
+}
 
 /// <summary>Progress of a run: bytes of the CSV consumed and rows finished so far.</summary>
 public sealed record RegistrationProgress(long CsvBytesRead, long CsvBytesTotal, int RowsDone);
@@ -74,7 +84,6 @@ public sealed class PairRegistration(
 
         await using var csv = await openCsv(cancellationToken);
         var total = csv.CanSeek ? csv.Length : -1;
-        long position = 0;
         var run = new Run(this, csvKey, options);
         var rows = CsvPairReader.ReadAsync(csv, csvKey, cancellationToken);
 
@@ -82,6 +91,21 @@ public sealed class PairRegistration(
         await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
         var pending = new PendingRows(enumerator, options.ResumeAfterLine);
         var batchRows = shouldPause is null ? int.MaxValue : Math.Max(1, options.BatchRows);
+        try
+        {
+            return await RegisterRowsAsync(pending, batchRows, run, total, progress, shouldPause, options, cancellationToken);
+        }
+        catch (Exception) when (run.Stopped is { } e)
+        {
+            throw new RegistrationStoppedException(
+                $"registration stopped after {run.RowsDone} rows: {OneLine(e.Message)}", run.ToReport(), e);
+        }
+    }
+
+    private static async Task<RegistrationRun> RegisterRowsAsync(PendingRows pending, int batchRows, Run run, long total,
+        IProgress<RegistrationProgress>? progress, Func<bool>? shouldPause, RegistrationOptions options, CancellationToken cancellationToken)
+    {
+        long position = 0;
         while (await pending.HasMoreAsync())
         {
             await Parallel.ForEachAsync(
@@ -142,52 +166,91 @@ public sealed class PairRegistration(
         private readonly ConcurrentDictionary<string, Lazy<Task<ImageAnalysis>>> analyses = new(StringComparer.Ordinal);
         private int rows, registered, duplicates, analysesRun, rowsDone;
 
+        private StorageUnavailableException? stopped;
+
         public int RowsDone => Volatile.Read(ref rowsDone);
 
+        /// <summary>Set when a row found the store or the table unusable: the run stops.</summary>
+        public StorageUnavailableException? Stopped => Volatile.Read(ref stopped);
+
+        /// <summary>
+        /// Ends the row as registered, duplicate or failed with a reason, whatever its image source, decoder,
+        /// analyser or table throws. Only a cancelled run and an unusable store or table (which no later row
+        /// could get past) leave here as exceptions.
+        /// </summary>
         public async Task ProcessAsync(CsvRow row, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref rows);
+            var stage = new RowStage();
             try
             {
-                var outcome = await RegisterRowAsync(row, cancellationToken);
+                var outcome = await RegisterRowAsync(row, stage, cancellationToken);
                 Interlocked.Increment(ref outcome ? ref registered : ref duplicates);
             }
-            catch (ImageRejectedException e)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                failures.Add(new RowFailure(row.Line, e.Message));
+                throw;
             }
-            catch (RowRejectedException e)
+            catch (StorageUnavailableException e)
             {
-                failures.Add(new RowFailure(row.Line, e.Message));
+                Interlocked.CompareExchange(ref stopped, e, null);
+                throw;
             }
-            finally
+            catch (Exception e) when (e is ImageRejectedException or RowRejectedException)
             {
-                Interlocked.Increment(ref rowsDone);
+                Fail(row, e.Message);
             }
+            catch (Exception e)
+            {
+                // Anything else is still about this row (a picture the OCR cannot take, a file system error, an
+                // item the cloud table refuses): its reason names the step and the error, and the run goes on.
+                Fail(row, $"{stage.Name} failed: {e.Message}");
+            }
+            Interlocked.Increment(ref rows);
+            Interlocked.Increment(ref rowsDone);
         }
 
+        private void Fail(CsvRow row, string reason) => failures.Add(new RowFailure(row.Line, Reason(reason)));
+
         /// <summary>True when the pair was added, false when it was already there.</summary>
-        private async Task<bool> RegisterRowAsync(CsvRow row, CancellationToken cancellationToken)
+        private async Task<bool> RegisterRowAsync(CsvRow row, RowStage stage, CancellationToken cancellationToken)
         {
+            stage.Name = "reading the row";
             if (row.Error is not null) throw new RowRejectedException(row.Error);
             var answer = NormaliseAnswer(row.ExpectedResult);
             var reference = ImageReference.TryParse(row.ImageUrl, options.BaseDirectory, out var reason)
                 ?? throw new RowRejectedException(reason);
             if (!owner.images.Supports(reference.Kind))
-                throw new RowRejectedException($"image_url '{reference.Raw}': {KindName(reference.Kind)} cannot be fetched here");
+                throw new RowRejectedException($"image_url '{FieldText.Excerpt(reference.Raw)}': {KindName(reference.Kind)} cannot be fetched here");
 
             var limits = options.Limits;
+            stage.Name = "fetching the image";
             var bytes = await owner.images.FetchAsync(reference, limits.MaxBytes, cancellationToken);
+            stage.Name = "checking the image";
             var info = ImageInspector.Inspect(bytes, limits);
             var imageKey = ImageKeys.For(bytes, info.Extension);
 
+            stage.Name = "looking the pair up in the table";
             if (await owner.table.ContainsPairAsync(imageKey, answer, cancellationToken)) return false;
 
             var stored = new StoredImage(imageKey, BucketLayout.Image(imageKey), bytes, info);
             var pending = analyses.GetOrAdd(imageKey,
                 _ => new Lazy<Task<ImageAnalysis>>(() => AnalyseOnceAsync(stored, cancellationToken)));
-            var analysis = await pending.Value;
+            stage.Name = "analysing the image";
+            Task<ImageAnalysis> analysing;
+            try
+            {
+                analysing = pending.Value;
+                await analysing;
+            }
+            catch
+            {
+                // A failed analysis is not kept for later rows of the same image: each tries again.
+                analyses.TryRemove(new KeyValuePair<string, Lazy<Task<ImageAnalysis>>>(imageKey, pending));
+                throw;
+            }
+            var analysis = await analysing;
 
+            stage.Name = "adding the pair to the table";
             var pair = new TrainingPair(imageKey, answer, analysis, reference.Raw, csvKey, row.Line, owner.clock.GetUtcNow());
             var added = await owner.table.TryAddPairAsync(pair, cancellationToken);
             // The table now holds a pair with this analysis, where FindAnalysisAsync finds it for any later row of
@@ -209,14 +272,25 @@ public sealed class PairRegistration(
             return analysis;
         }
 
+        /// <summary>
+        /// The answer as stored: trimmed and NFC. Refused when empty, when it holds a control character (line
+        /// breaks and tabs aside), or when it is longer than the limit in characters as a reader counts them or in
+        /// UTF-8 bytes as the table stores them (one "character" can be a letter with thousands of combining marks).
+        /// </summary>
         private string NormaliseAnswer(string raw)
         {
+            if (FieldText.ControlCharacter(raw, allowLineBreaks: true) is { } control)
+                throw new RowRejectedException($"expected_result '{FieldText.Excerpt(raw)}' holds a {control}");
             var answer = raw.Trim().Normalize(NormalizationForm.FormC);
             if (answer.Length == 0) throw new RowRejectedException("expected_result is empty");
+            var bytes = Encoding.UTF8.GetByteCount(answer);
+            if (bytes > options.MaxAnswerBytes)
+                throw new RowRejectedException(
+                    $"expected_result '{FieldText.Excerpt(answer)}' is {bytes} bytes of UTF-8; the limit is {options.MaxAnswerBytes} (answers are never cut)");
             var length = CsvPairReader.TextLength(answer);
             if (length > options.MaxAnswerLength)
                 throw new RowRejectedException(
-                    $"expected_result is {length} characters; the limit is {options.MaxAnswerLength} (answers are never cut)");
+                    $"expected_result '{FieldText.Excerpt(answer)}' is {length} characters; the limit is {options.MaxAnswerLength} (answers are never cut)");
             return answer;
         }
 
@@ -232,4 +306,22 @@ public sealed class PairRegistration(
     }
 
     private sealed class RowRejectedException(string message) : Exception(message);
+
+    /// <summary>The step a row is at, for the reason of an unexpected error.</summary>
+    private sealed class RowStage
+    {
+        public string Name { get; set; } = "reading the row";
+    }
+
+    /// <summary>Longest reason kept; a message that quotes a huge field in full is cut here at the latest.</summary>
+    private const int MaxReasonLength = 500;
+
+    private static string Reason(string message)
+    {
+        var line = OneLine(message);
+        return line.Length <= MaxReasonLength ? line : string.Concat(line.AsSpan(0, MaxReasonLength), "…");
+    }
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

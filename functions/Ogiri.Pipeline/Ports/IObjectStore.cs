@@ -10,3 +10,15 @@ public interface IObjectStore
 
     Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// The store or the table cannot be used at all (disk full, table gone, database unreadable): no further row can
+/// succeed, so the run stops instead of failing every row the same way. Adapters throw it; a row-specific problem
+/// stays an ordinary exception, which fails only its row.
+/// </summary>
+public sealed class StorageUnavailableException : Exception
+{
+    public StorageUnavailableException(string message, Exception inner) : base(message, inner) { }
+    public StorageUnavailableException(string message) : base(message) { }
+    public StorageUnavailableException() { }
+}

@@ -45,10 +45,14 @@ public sealed class S3AdapterTests(S3rverFixture s3rver)
         var source = new S3ImageSource(s3);
         ImageReference Ref(string raw) => ImageReference.TryParse(raw, null, out _)!;
 
-        Assert.Equal(image, await source.FetchAsync(Ref($"s3://{bucket}/in/cat%201.png"), 1 << 20, CancellationToken.None));
+        Assert.Equal(image, await source.FetchAsync(Ref($"s3://{bucket}/in/cat 1.png"), 1 << 20, CancellationToken.None));
+        // The key is used as written: "%20", "#" and "?" are characters of the key, not URI syntax.
+        var other = TestImages.Png(SkiaSharp.SKColors.Blue);
+        await new S3ObjectStore(s3, bucket).PutAsync("in/cat%201#a?b.png", other, "image/png", CancellationToken.None);
+        Assert.Equal(other, await source.FetchAsync(Ref($"s3://{bucket}/in/cat%201#a?b.png"), 1 << 20, CancellationToken.None));
         var missing = await Assert.ThrowsAsync<ImageRejectedException>(() => source.FetchAsync(Ref($"s3://{bucket}/in/none.png"), 1 << 20, CancellationToken.None));
         Assert.Contains("no such object", missing.Message, StringComparison.Ordinal);
-        var large = await Assert.ThrowsAsync<ImageRejectedException>(() => source.FetchAsync(Ref($"s3://{bucket}/in/cat%201.png"), 10, CancellationToken.None));
+        var large = await Assert.ThrowsAsync<ImageRejectedException>(() => source.FetchAsync(Ref($"s3://{bucket}/in/cat 1.png"), 10, CancellationToken.None));
         Assert.Contains("the limit is 10", large.Message, StringComparison.Ordinal);
         Assert.False(source.Supports(ImageReferenceKind.Http));
     }

@@ -82,7 +82,8 @@ public sealed class UploadStackTests(S3rverFixture s3rver)
         dir.Text("notes.png", "not a picture");
         foreach (var (row, message) in new[]
         {
-            ("missing.png,答え", "pairs.csv:3: image_url 'missing.png': no such file"),
+            ("missing.png,答え", "pairs.csv:3: image_url 'missing.png': image file 'missing.png' does not exist"),
+            ("../outside.png,答え", "pairs.csv:3: image_url '../outside.png': "),
             ("notes.png,答え", "pairs.csv:3: image_url 'notes.png': not an image in a supported format"),
         })
         {

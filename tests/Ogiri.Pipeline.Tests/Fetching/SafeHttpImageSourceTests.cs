@@ -98,6 +98,9 @@ public sealed class SafeHttpImageSourceTests : IAsyncDisposable
     [InlineData("0x7f.0.0.1")]
     [InlineData("[0:0:0:0:0:0:0:1]")]
     [InlineData("[2002:7f00:1::]")]
+    [InlineData("127.0.0.1.")]
+    [InlineData("127.1.")]
+    [InlineData("2130706433.")]
     public async Task Refuses_every_spelling_of_loopback_before_connecting(string host)
     {
         var dns = new FakeResolver([]);

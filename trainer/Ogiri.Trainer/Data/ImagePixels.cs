@@ -1,3 +1,5 @@
+using Ogiri.Pipeline.Images;
+using Ogiri.Pipeline.Ports;
 using SkiaSharp;
 
 namespace Ogiri.Trainer.Data;
@@ -5,12 +7,13 @@ namespace Ogiri.Trainer.Data;
 /// <summary>
 /// Decodes an image and resizes it to a square of <c>side</c> pixels (shorter side scaled to fit,
 /// then centre-cropped), as RGB bytes in channel-major order [3, side, side] — the layout a tensor wants.
+/// The picture is read upright and never decoded at full size (<see cref="PictureDecoder"/>).
 /// </summary>
 public static class ImagePixels
 {
     public static byte[] Decode(ReadOnlySpan<byte> encoded, int side)
     {
-        using var bitmap = DecodeBitmap(encoded);
+        using var bitmap = DecodeBitmap(encoded, side);
         var scale = (float)side / Math.Min(bitmap.Width, bitmap.Height);
         var width = Math.Max(side, (int)Math.Round(bitmap.Width * scale));
         var height = Math.Max(side, (int)Math.Round(bitmap.Height * scale));
@@ -34,15 +37,23 @@ public static class ImagePixels
         return chw;
     }
 
-    private static SKBitmap DecodeBitmap(ReadOnlySpan<byte> encoded)
+    /// <summary>
+    /// Upright (EXIF orientation applied, as registration's analysers see it) and decoded at about twice the side
+    /// the model reads, not at full size: the final linear, mip-mapped resize has enough pixels to average.
+    /// </summary>
+    private static SKBitmap DecodeBitmap(ReadOnlySpan<byte> encoded, int side)
     {
         try
         {
-            // SkiaSharp answers bytes it cannot read with null or, for some, an ArgumentNullException.
-            return SKBitmap.Decode(encoded) ?? throw new InvalidDataException("image does not decode");
+            return PictureDecoder.DecodeCovering(encoded, 2 * side);
+        }
+        catch (ImageRejectedException e)
+        {
+            throw new InvalidDataException("image does not decode", e);
         }
         catch (ArgumentException e)
         {
+            // SkiaSharp answers some bytes it cannot read with an ArgumentNullException.
             throw new InvalidDataException("image does not decode", e);
         }
     }

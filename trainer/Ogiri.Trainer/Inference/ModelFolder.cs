@@ -33,3 +33,25 @@ public static class ModelFolder
         return root["model"].Deserialize<ModelConfig>(ModelConfig.Json) ?? throw new InvalidDataException($"{path}: no \"model\" section");
     }
 }
+
+/// <summary>
+/// A model folder that cannot be used: a file missing, truncated or not what it should be. The message names the
+/// folder and the problem in one line; nothing of it is served or deployed.
+/// </summary>
+public sealed class InvalidModelException : Exception
+{
+    public InvalidModelException(string message) : base(message) { }
+    public InvalidModelException() { }
+    public InvalidModelException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>The folder could not be loaded because of <paramref name="inner"/>.</summary>
+    public static InvalidModelException For(string folder, Exception inner) =>
+        new($"the model in {folder} cannot be loaded: {Describe(inner)}", inner);
+
+    private static string Describe(Exception e) => e switch
+    {
+        EndOfStreamException => $"{ModelFolder.Weights} is truncated",
+        System.Text.Json.JsonException j => $"a JSON file is damaged ({j.Message.Split('.')[0]})",
+        _ => e.Message.Split('\n')[0].Trim(),
+    };
+}

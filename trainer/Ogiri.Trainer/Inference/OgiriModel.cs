@@ -33,10 +33,33 @@ public sealed class OgiriModel : IDisposable
     /// <summary>The training answers, NFKC-normalised: to tell a new answer from a copied one.</summary>
     public IReadOnlySet<string> TrainingAnswers { get; }
 
+    /// <summary>
+    /// Loads every file of the folder and the weights into the network (names and shapes checked); whatever is wrong
+    /// with the folder comes out as one <see cref="InvalidModelException"/>, so a caller can refuse it and keep
+    /// what it has.
+    /// </summary>
     /// <param name="threads">Intra-op threads; 0: one per core.</param>
     public static OgiriModel Load(string folder, int threads = 0)
     {
         Training.TorchRuntime.Prepare(threads);
+        try
+        {
+            return LoadFiles(folder);
+        }
+        catch (Exception e) when (e is not (InvalidModelException or OutOfMemoryException or OperationCanceledException))
+        {
+            throw InvalidModelException.For(folder, e);
+        }
+    }
+
+    /// <summary>Loads the folder and throws it away: the check before a model is deployed.</summary>
+    public static void Verify(string folder)
+    {
+        using var _ = Load(folder, threads: 1);
+    }
+
+    private static OgiriModel LoadFiles(string folder)
+    {
         var config = ModelFolder.ReadConfig(folder);
         var tokenizer = CharTokenizer.Load(Path.Combine(folder, ModelFolder.Tokenizer));
         var labels = LabelVocabulary.Load(Path.Combine(folder, ModelFolder.Labels));
@@ -45,7 +68,15 @@ public sealed class OgiriModel : IDisposable
         var answersPath = Path.Combine(folder, ModelFolder.TrainingAnswers);
         var answers = File.Exists(answersPath) ? JsonSerializer.Deserialize<string[]>(File.ReadAllText(answersPath)) ?? [] : [];
         var network = new CaptionModel(config);
-        network.load(Path.Combine(folder, ModelFolder.Weights));
+        try
+        {
+            network.load(Path.Combine(folder, ModelFolder.Weights));
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
         network.eval();
         return new OgiriModel(network, tokenizer, labels, new HashSet<string>(answers, StringComparer.Ordinal));
     }

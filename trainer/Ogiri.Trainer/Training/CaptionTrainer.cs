@@ -63,7 +63,7 @@ public sealed class CaptionTrainer(Hyperparameters hp, Action<string> log)
         var stepsPerEpoch = (trainExamples.Length + hp.BatchSize - 1) / hp.BatchSize;
         var schedule = new LearningRateSchedule(hp.LearningRate, Math.Min(hp.WarmupSteps, stepsPerEpoch * hp.Epochs / 10 + 1), stepsPerEpoch * hp.Epochs);
         var checkpoint = new Checkpoint(paths.CheckpointDir);
-        var fingerprint = Fingerprint(paths.ManifestChannel);
+        var fingerprint = RunFingerprint(paths.ManifestChannel, hp);
         var state = checkpoint.Find(fingerprint);
         if (state is not null)
         {
@@ -181,7 +181,7 @@ public sealed class CaptionTrainer(Hyperparameters hp, Action<string> log)
     }
 
     /// <summary>Identifies a run: the training set's manifest and the hyperparameters. A checkpoint of another run is never resumed.</summary>
-    private string Fingerprint(string manifestChannel)
+    public static string RunFingerprint(string manifestChannel, Hyperparameters hp)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(File.ReadAllBytes(Path.Combine(manifestChannel, TrainingManifest.FileName)));

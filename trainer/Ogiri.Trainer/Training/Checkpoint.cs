@@ -57,7 +57,15 @@ public sealed class Checkpoint(string folder)
     {
         var path = Path.Combine(Last, State);
         if (!File.Exists(path)) return null;
-        var state = JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(path));
+        TrainingState? state;
+        try
+        {
+            state = JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(path));
+        }
+        catch (JsonException)
+        {
+            return null; // a damaged checkpoint is no run to resume
+        }
         return state is not null && state.Fingerprint == fingerprint ? state : null;
     }
 
