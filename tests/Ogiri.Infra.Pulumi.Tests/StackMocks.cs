@@ -43,7 +43,9 @@ internal sealed class StackMocks : IMocks
                 outputs["arn"] = $"arn:aws:lambda:{Region}:{Account}:function:{name}";
                 break;
             default:
-                outputs["arn"] = $"arn:aws:mock:{Region}:{Account}:{args.Type}/{name}";
+                // Only a computed arn: some resources take an arn as input (an EventTarget's is its target's),
+                // and an output must echo that input, not replace it.
+                if (!args.Inputs.ContainsKey("arn")) outputs["arn"] = $"arn:aws:mock:{Region}:{Account}:{args.Type}/{name}";
                 break;
         }
         return Task.FromResult<(string?, object)>(($"{args.Name}-id", outputs.ToImmutable()));

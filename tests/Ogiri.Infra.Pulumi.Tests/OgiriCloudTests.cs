@@ -7,12 +7,12 @@ using Docker = Pulumi.Docker;
 
 namespace Ogiri.Infra.Pulumi.Tests;
 
-public class OgiriStackTests
+public class OgiriCloudTests
 {
     private static async Task<(ImmutableArray<Resource> Resources, StackMocks Mocks)> Deploy()
     {
         var mocks = new StackMocks();
-        var resources = await Deployment.TestAsync<OgiriStack>(mocks, new TestOptions { IsPreview = false, ProjectName = "ogiri", StackName = "dev" });
+        var resources = await Deployment.TestAsync<OgiriCloud>(mocks, new TestOptions { IsPreview = false, ProjectName = "ogiri", StackName = "dev" });
         return (resources, mocks);
     }
 

@@ -10,9 +10,9 @@ namespace Ogiri.Infra;
 /// The whole cloud side of one stack, wired from the decisions in Ogiri.Infra.Definitions: names,
 /// policies, patterns and settings are made there (and tested in CI); this class only connects resources.
 /// </summary>
-public sealed class OgiriStack : Stack
+public sealed class OgiriCloud : Stack
 {
-    public OgiriStack()
+    public OgiriCloud()
     {
         var names = new StackNames(Deployment.Instance.ProjectName, Deployment.Instance.StackName);
         var settings = ReadSettings(new Config(StackSettings.Namespace));
