@@ -36,6 +36,12 @@ public sealed record StackNames
     public string TeardownRole => $"{Stem}-teardown";
     public string SageMakerRole => $"{Stem}-sagemaker";
 
+    /// <summary>
+    /// The managed policy every role of the stack carries as its permissions boundary. An administrator creates it
+    /// once per stack (<c>ogiri deployer-policy --boundary</c>); the deployer may neither create nor change it.
+    /// </summary>
+    public string PermissionsBoundary => $"{Stem}-boundary";
+
     public string FunctionsRepository => $"{Stem}-functions";
     public string TrainerRepository => $"{Stem}-trainer";
 

@@ -28,7 +28,7 @@ public sealed class OgiriCloud : Stack
             BucketPrefix = names.BucketPrefix,
             ForceDestroy = settings.BucketForceDestroy,
         });
-        var policies = Output.Tuple(scope, bucket.BucketName).Apply(t => new StackPolicies(names, t.Item1, t.Item2));
+        var policies = Output.Tuple(scope, bucket.BucketName).Apply(t => new StackPolicies(names, t.Item1, t.Item2, settings));
         var publicAccess = new Aws.S3.BucketPublicAccessBlock("data", new Aws.S3.BucketPublicAccessBlockArgs
         {
             Bucket = bucket.Id,
@@ -84,10 +84,13 @@ public sealed class OgiriCloud : Stack
         });
 
         // Roles, each with one inline least-privilege policy.
-        var (sageMakerRole, _) = Role("sagemaker", names.SageMakerRole, StackPolicies.SageMakerPrincipal, policies.Apply(p => p.SageMakerExecution().ToJson()));
-        var (startRole, startPolicy) = Role("start-worker", names.StartRole, StackPolicies.LambdaPrincipal, policies.Apply(p => p.StartWorker().ToJson()));
-        var (endRole, endPolicy) = Role("end-worker", names.EndRole, StackPolicies.LambdaPrincipal, policies.Apply(p => p.EndWorker().ToJson()));
-        var (teardownRole, teardownPolicy) = Role("teardown", names.TeardownRole, StackPolicies.LambdaPrincipal, policies.Apply(p => p.Teardown().ToJson()));
+        // Each carries the stack's permissions boundary (made by an administrator; see DeployerPolicy), without which
+        // the deployer may not create it.
+        var boundary = scope.Apply(s => new DeployerPolicy(names, s).BoundaryArn);
+        var (sageMakerRole, _) = Role("sagemaker", names.SageMakerRole, StackPolicies.SageMakerPrincipal, policies, p => p.SageMakerExecution(), boundary);
+        var (startRole, startPolicy) = Role("start-worker", names.StartRole, StackPolicies.LambdaPrincipal, policies, p => p.StartWorker(), boundary);
+        var (endRole, endPolicy) = Role("end-worker", names.EndRole, StackPolicies.LambdaPrincipal, policies, p => p.EndWorker(), boundary);
+        var (teardownRole, teardownPolicy) = Role("teardown", names.TeardownRole, StackPolicies.LambdaPrincipal, policies, p => p.Teardown(), boundary);
 
         // The functions: one image, a handler per function chosen by its command.
         var environment = Output.Tuple(bucket.BucketName, table.Name, trainerImage.RepoDigest, sageMakerRole.Arn)
@@ -218,18 +221,20 @@ public sealed class OgiriCloud : Stack
         });
     }
 
-    private static (Aws.Iam.Role Role, Aws.Iam.RolePolicy Policy) Role(string resource, string name, string principal, Output<string> policy)
+    private static (Aws.Iam.Role Role, Aws.Iam.RolePolicy Policy) Role(string resource, string name, string principal,
+        Output<StackPolicies> policies, Func<StackPolicies, PolicyDocument> policy, Output<string> boundary)
     {
         var role = new Aws.Iam.Role(resource, new Aws.Iam.RoleArgs
         {
             Name = name,
-            AssumeRolePolicy = PolicyDocument.TrustedBy(principal).ToJson(),
+            AssumeRolePolicy = policies.Apply(p => p.TrustFor(principal).ToJson()),
+            PermissionsBoundary = boundary,
         });
         var inline = new Aws.Iam.RolePolicy(resource, new Aws.Iam.RolePolicyArgs
         {
             Name = name,
             Role = role.Id,
-            Policy = policy,
+            Policy = policies.Apply(p => policy(p).ToJson()),
         });
         return (role, inline);
     }

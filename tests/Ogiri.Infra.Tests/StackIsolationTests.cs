@@ -45,10 +45,11 @@ public class StackIsolationTests
 
     private static IEnumerable<(string Document, string Json)> Policies(StackNames n)
     {
-        var p = new StackPolicies(n, Scope, Bucket(n));
+        var p = new StackPolicies(n, Scope, Bucket(n), StackSettings.Defaults);
         return
         [
-            ("deployer", new DeployerPolicy(n, Scope).Build().ToJson()), ("start worker", p.StartWorker().ToJson()), ("end worker", p.EndWorker().ToJson()),
+            ("deployer", new DeployerPolicy(n, Scope).Build().ToJson()), ("boundary", new DeployerPolicy(n, Scope).Boundary().ToJson()),
+            ("sagemaker trust", p.TrustFor(StackPolicies.SageMakerPrincipal).ToJson()), ("start worker", p.StartWorker().ToJson()), ("end worker", p.EndWorker().ToJson()),
             ("teardown", p.Teardown().ToJson()), ("sagemaker", p.SageMakerExecution().ToJson()), ("bucket", p.BucketTlsOnly().ToJson()),
             ("functions repository", p.FunctionsRepositoryPull().ToJson()),
         ];

@@ -28,7 +28,9 @@ public sealed class PolicyEvaluator(string policyJson)
         foreach (var s in _statements.EnumerateArray())
         {
             if (!Values(s, "Action").Any(a => Glob(a, action, ignoreCase: true))) continue;
-            if (!Values(s, "Resource").Any(r => Glob(r, resource, ignoreCase: false))) continue;
+            // A trust policy names no resource: the role it is attached to is the resource.
+            var resources = Values(s, "Resource").ToList();
+            if (resources.Count > 0 && !resources.Any(r => Glob(r, resource, ignoreCase: false))) continue;
             if (s.TryGetProperty("Condition", out var condition) && !Holds(condition, context)) continue;
             if (s.GetProperty("Effect").GetString() == "Deny") return Decision.ExplicitDeny;
             allowed = true;
@@ -62,16 +64,30 @@ public sealed class PolicyEvaluator(string policyJson)
             foreach (var key in op.Value.EnumerateObject())
             {
                 var expected = key.Value.ValueKind == JsonValueKind.Array ? key.Value.EnumerateArray().Select(e => e.GetString()!).ToList() : [key.Value.GetString()!];
-                if (!context.TryGetValue(key.Name, out var actual) || actual.Length == 0) return false;
-                Func<string, string, bool> match = op.Name switch
+                var present = context.TryGetValue(key.Name, out var actual) && actual.Length > 0;
+                if (op.Name == "Null")
+                {
+                    // "Null": "true" holds when the key is absent, "false" when it is present.
+                    if (expected.Single() == "true" == present) return false;
+                    continue;
+                }
+                var (set, name) = op.Name.Split(':') is [var q, var n] ? (q, n) : ("", op.Name);
+                Func<string, string, bool> match = name switch
                 {
                     "StringEquals" or "ArnEquals" => (e, a) => e == a,
                     "StringLike" or "ArnLike" => (e, a) => Glob(e, a, ignoreCase: false),
                     "Bool" => (e, a) => string.Equals(e, a, StringComparison.OrdinalIgnoreCase),
                     _ => throw new NotSupportedException($"condition operator {op.Name} is not known to this evaluator"),
                 };
-                // Single-valued keys; for a multi-valued request key every value must match (ForAllValues), the safe reading.
-                if (!actual.All(a => expected.Any(e => match(e, a)))) return false;
+                var holds = set switch
+                {
+                    // IAM: ForAllValues holds for an absent key (hence the Null test beside it); ForAnyValue does not.
+                    "ForAllValues" => !present || actual!.All(a => expected.Any(e => match(e, a))),
+                    "ForAnyValue" => present && actual!.Any(a => expected.Any(e => match(e, a))),
+                    "" => present && actual!.Length == 1 && expected.Any(e => match(e, actual[0])),
+                    _ => throw new NotSupportedException($"condition set operator {set} is not known to this evaluator"),
+                };
+                if (!holds) return false;
             }
         }
         return true;
