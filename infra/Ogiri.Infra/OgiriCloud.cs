@@ -177,11 +177,18 @@ public sealed class OgiriCloud : Stack
         return StackSettings.Parse(values);
     }
 
+    /// <summary>
+    /// The project folder relative to the working folder (where Pulumi runs the program): the build context is kept
+    /// relative so that the stack's state, and so the images, do not change with where the checkout lives.
+    /// </summary>
     private static string RepositoryRoot()
     {
-        var dir = new DirectoryInfo(Directory.GetCurrentDirectory());
+        var here = Directory.GetCurrentDirectory();
+        var dir = new DirectoryInfo(here);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Pulumi.yaml not found above the working folder");
+        return dir is null
+            ? throw new InvalidOperationException("Pulumi.yaml not found above the working folder")
+            : Path.GetRelativePath(here, dir.FullName).Replace(Path.DirectorySeparatorChar, '/');
     }
 
     private static Aws.Ecr.Repository Repository(string resource, string name)
@@ -209,7 +216,7 @@ public sealed class OgiriCloud : Stack
             Build = new Docker.Inputs.DockerBuildArgs
             {
                 Context = root,
-                Dockerfile = Path.Combine(root, dockerfile),
+                Dockerfile = $"{root}/{dockerfile}",
                 Platform = "linux/amd64",
             },
             Registry = new Docker.Inputs.RegistryArgs

@@ -90,4 +90,34 @@ public class OgiriCloudTests
         Assert.True(invoked < order.IndexOf("aws:s3/bucketNotification:BucketNotification"));
         Assert.True(invoked < order.IndexOf("aws:cloudwatch/eventTarget:EventTarget"));
     }
+
+    [Fact]
+    public async Task Images_are_built_from_the_project_folder_named_relative_to_the_working_folder()
+    {
+        var (_, mocks) = await Deploy();
+        foreach (var (image, dockerfile) in new[] { ("functions", "functions/Dockerfile"), ("trainer", "trainer/Dockerfile") })
+        {
+            var build = (IReadOnlyDictionary<string, object>)mocks.Inputs[("docker:index/image:Image", image)]["build"];
+            var context = (string)build["context"];
+            // An absolute path would differ per checkout and change the state (and rebuild) from one machine to the next.
+            Assert.False(Path.IsPathRooted(context), context);
+            Assert.True(File.Exists(Path.Combine(context, "Pulumi.yaml")), $"{context} is not the project folder");
+            Assert.Equal($"{context}/{dockerfile}", (string)build["dockerfile"]);
+        }
+    }
+
+    [Fact]
+    public async Task Every_role_carries_the_stacks_permissions_boundary_and_trusts_only_this_account()
+    {
+        var (resources, _) = await Deploy();
+        var roles = resources.OfType<Aws.Iam.Role>().ToList();
+        Assert.Equal(4, roles.Count);
+        foreach (var role in roles)
+        {
+            Assert.Equal($"arn:aws:iam::{StackMocks.Account}:policy/ogiri-dev-boundary", await Value(role.PermissionsBoundary));
+            using var trust = JsonDocument.Parse((await Value(role.AssumeRolePolicy))!);
+            var account = trust.RootElement.GetProperty("Statement")[0].GetProperty("Condition").GetProperty("StringEquals").GetProperty("aws:SourceAccount")[0];
+            Assert.Equal(StackMocks.Account, account.GetString());
+        }
+    }
 }
