@@ -160,6 +160,10 @@ public sealed class PairRegistration(
             {
                 failures.Add(new RowFailure(row.Line, e.Message));
             }
+            catch (PairRejectedException e)
+            {
+                failures.Add(new RowFailure(row.Line, e.Message));
+            }
             finally
             {
                 Interlocked.Increment(ref rowsDone);

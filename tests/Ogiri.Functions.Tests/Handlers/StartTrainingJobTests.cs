@@ -22,6 +22,36 @@ public sealed class StartTrainingJobTests(S3rverFixture s3rver, DynaliteFixture 
     private Task<FunctionsHarness> StartAsync() => FunctionsHarness.StartAsync(s3rver, dynalite, oracle, Images);
 
     [Fact]
+    public async Task An_image_Rekognition_refuses_and_an_answer_the_table_refuses_fail_their_rows_only()
+    {
+        await using var h = await StartAsync();
+        // Rekognition refuses PNGs here as it refuses a picture under its minimum size.
+        h.SageMaker.RekognitionAnswer = call => call.Body["Image"]?["S3Object"]?["Name"]?.GetValue<string>().EndsWith(".png", StringComparison.Ordinal) == true
+            ? FakeAnswer.Error("InvalidImageFormatException", "Request has invalid image format")
+            : null;
+        // 94 family emoji are 94 characters (under the answer limit) but 2,350 bytes: over DynamoDB's 1,024-byte sort key
+        // (dynalite counts UTF-16 units, 1,034 here, also over).
+        var family = string.Concat(Enumerable.Repeat("👨‍👩‍👧‍👦", 94));
+        const string key = "exceptional.csv";
+        await h.PutAsync(key, $"""
+            image_url,expected_result
+            {h.Images.Url("dog.png")},犬
+            {h.Images.Url("cat.jpg")},{family}
+            {h.Images.Url("cat.jpg")},猫
+            """);
+
+        var result = Assert.Single(await h.RunAsync(FunctionHandlers.StartTrainingJob, h.S3Event(key)));
+
+        Assert.Null(result.ErrorType);
+        var report = await h.ReportAsync(key);
+        Assert.Equal((3, 1), (report.Rows, report.Registered));
+        Assert.Equal([2, 3], report.Failed.Select(f => f.Line));
+        Assert.Contains("InvalidImageFormatException", report.Failed[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("the table refused the pair", report.Failed[1].Reason, StringComparison.Ordinal);
+        Assert.NotNull(report.TrainingJob);
+    }
+
+    [Fact]
     public async Task An_upload_is_registered_reported_and_starts_one_training_job()
     {
         await using var h = await StartAsync();

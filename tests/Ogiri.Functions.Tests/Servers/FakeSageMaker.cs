@@ -45,9 +45,17 @@ public sealed class FakeSageMaker
         }
     }
 
+    /// <summary>An answer of Rekognition's own for some calls (an error for one image); null falls back to the usual one.</summary>
+    public Func<AwsCall, FakeAnswer?>? RekognitionAnswer { get; set; }
+
     public FakeAnswer Answer(AwsCall call)
     {
-        lock (gate) return call.Service.StartsWith("rekognition", StringComparison.Ordinal) ? Rekognition(call) : SageMaker(call);
+        lock (gate)
+        {
+            return call.Service.StartsWith("rekognition", StringComparison.Ordinal)
+                ? RekognitionAnswer?.Invoke(call) ?? Rekognition(call)
+                : SageMaker(call);
+        }
     }
 
     private static FakeAnswer Rekognition(AwsCall call) => call.Operation switch
