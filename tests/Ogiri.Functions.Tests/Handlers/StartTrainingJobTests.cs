@@ -131,6 +131,28 @@ public sealed class StartTrainingJobTests(S3rverFixture s3rver, DynaliteFixture 
     }
 
     [Fact]
+    public async Task The_same_csv_again_after_a_failed_job_starts_a_new_one()
+    {
+        await using var h = await StartAsync();
+        await h.PutAsync("retry.csv", $"image_url,expected_result\n{h.Images.Url("a.jpg")},一\n");
+        await h.RunAsync(FunctionHandlers.StartTrainingJob, h.S3Event("retry.csv"));
+        var failed = (await h.ReportAsync("retry.csv")).TrainingJob!;
+        h.SageMaker.Finish(failed, "Failed", "AlgorithmError: out of memory");
+        await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(failed, "Failed", "AlgorithmError: out of memory"));
+        Assert.NotNull((await h.ReportAsync("retry.csv")).TrainingFailure);
+
+        await h.PutAsync("retry.csv", $"image_url,expected_result\n{h.Images.Url("a.jpg")},一\n");
+        var again = Assert.Single(await h.RunAsync(FunctionHandlers.StartTrainingJob, h.S3Event("retry.csv")));
+
+        Assert.Contains("TrainingStarted", again.Body, StringComparison.Ordinal);
+        var report = await h.ReportAsync("retry.csv");
+        Assert.NotEqual(failed, report.TrainingJob);
+        Assert.Null(report.TrainingFailure);
+        Assert.Equal((1, 0, 1), (report.Rows, report.Registered, report.Duplicates));
+        Assert.Equal(2, h.SageMaker.Jobs.Count);
+    }
+
+    [Fact]
     public async Task A_csv_that_needs_three_invocations_continues_and_starts_the_job_once()
     {
         await using var h = await StartAsync();
