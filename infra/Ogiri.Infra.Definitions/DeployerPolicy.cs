@@ -19,17 +19,28 @@ public sealed class DeployerPolicy(StackNames names, AwsScope scope)
     /// <summary>
     /// The boundary: every statement of the stack's four role policies, for any of the stack's buckets. Instance
     /// types are the inline policies' business (they follow the stack's settings, which the boundary cannot know).
+    /// Scoped statements without a condition are merged per service (each service's actions on its resources of this
+    /// stack) to stay within IAM's 6,144 characters for a managed policy; the others are kept as they are.
     /// </summary>
     public PolicyDocument Boundary()
     {
         var policies = new StackPolicies(names, scope, names.BucketPrefix + "*", StackSettings.Defaults);
         (string Role, PolicyDocument Document)[] roles =
             [("Start", policies.StartWorker()), ("End", policies.EndWorker()), ("Teardown", policies.Teardown()), ("SageMaker", policies.SageMakerExecution())];
-        return new([.. roles.SelectMany(r => r.Document.Statements.Select(st => st with
+        var statements = roles.SelectMany(r => r.Document.Statements.Select(st => st with
         {
             Sid = r.Role + st.Sid,
             Condition = st.Condition?.Values.Any(keys => keys.ContainsKey(InstanceTypesKey)) == true ? null : st.Condition,
-        }))]);
+        })).ToList();
+        // A statement on "*" (actions with no resource scope) stays apart: merged, its "*" would reach every action.
+        bool Mergeable(PolicyStatement st) => st.Condition is null && !st.Resources.Contains("*");
+        var merged = statements.Where(Mergeable)
+            .GroupBy(st => st.Actions[0].Split(':')[0], StringComparer.Ordinal)
+            .Select(g => new PolicyStatement(
+                string.Concat(g.Key.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..])),
+                [.. g.SelectMany(st => st.Actions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+                [.. g.SelectMany(st => st.Resources).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]));
+        return new([.. merged, .. statements.Where(st => !Mergeable(st))]);
     }
 
     private const string InstanceTypesKey = "sagemaker:InstanceTypes";

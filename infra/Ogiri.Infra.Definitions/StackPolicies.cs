@@ -90,6 +90,8 @@ public sealed class StackPolicies(StackNames names, AwsScope scope, string bucke
         new("DescribeAndTagTraining", ["sagemaker:DescribeTrainingJob", "sagemaker:AddTags"], [Runtime("training-job")]),
         PassSageMakerRole(),
         ContinueItself(names.StartFunction),
+        // Lambda delivers an event the worker gave up on to the end worker with this role (StartWorkerFailures).
+        new("FailuresToEndWorker", ["lambda:InvokeFunction"], [scope.FunctionArn(names.EndFunction)]),
         Logs(names.StartFunction),
     ]);
 

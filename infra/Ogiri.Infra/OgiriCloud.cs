@@ -99,6 +99,18 @@ public sealed class OgiriCloud : Stack
         var end = Function("end-worker", names.EndFunction, FunctionHandlers.EndTrainingJob, endRole, endPolicy, functionsImage, functionsPull, environment, settings);
         var teardown = Function("teardown", names.TeardownFunction, FunctionHandlers.Teardown, teardownRole, teardownPolicy, functionsImage, functionsPull, environment, settings);
 
+        // An upload event the start worker keeps failing on ends in its report (via the end worker), never in silence.
+        _ = new Aws.Lambda.FunctionEventInvokeConfig("start-worker-failures", new Aws.Lambda.FunctionEventInvokeConfigArgs
+        {
+            FunctionName = start.Name,
+            MaximumRetryAttempts = StartWorkerFailures.MaximumRetryAttempts,
+            MaximumEventAgeInSeconds = StartWorkerFailures.MaximumEventAgeInSeconds,
+            DestinationConfig = new Aws.Lambda.Inputs.FunctionEventInvokeConfigDestinationConfigArgs
+            {
+                OnFailure = new Aws.Lambda.Inputs.FunctionEventInvokeConfigDestinationConfigOnFailureArgs { Destination = end.Arn },
+            },
+        }, new CustomResourceOptions { DependsOn = { startPolicy } });
+
         // Invoked on create, update and delete; the handler acts on delete only, removing the endpoint,
         // endpoint configs and models the end worker created at run time. The triggers below depend on it, so
         // `pulumi destroy` removes them first: once the teardown has run, nothing starts a job or deploys a model.

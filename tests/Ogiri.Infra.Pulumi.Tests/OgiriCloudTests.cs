@@ -120,4 +120,15 @@ public class OgiriCloudTests
             Assert.Equal(StackMocks.Account, account.GetString());
         }
     }
+
+    [Fact]
+    public async Task An_upload_the_start_worker_gives_up_on_goes_to_the_end_worker()
+    {
+        var (resources, _) = await Deploy();
+        var config = Assert.Single(resources.OfType<Aws.Lambda.FunctionEventInvokeConfig>());
+        Assert.Equal("ogiri-dev-start-training-job", await Value(config.FunctionName));
+        Assert.Equal(2, await Value(config.MaximumRetryAttempts));
+        var end = resources.OfType<Aws.Lambda.Function>().Single(f => f.GetResourceName() == "end-worker");
+        Assert.Equal(await Value(end.Arn), (await Value(config.DestinationConfig))!.OnFailure!.Destination);
+    }
 }
