@@ -10,7 +10,7 @@ public sealed record DataSource(S3DataSource S3DataSource);
 public sealed record Channel(string ChannelName, DataSource DataSource, string? ContentType = null);
 public sealed record OutputDataConfig(string S3OutputPath);
 public sealed record ResourceConfig(string InstanceType, int InstanceCount, int VolumeSizeInGB);
-public sealed record StoppingCondition(int MaxRuntimeInSeconds);
+public sealed record StoppingCondition(int MaxRuntimeInSeconds, int? MaxWaitTimeInSeconds = null);
 public sealed record CheckpointConfig(string S3Uri, string? LocalPath = null);
 
 public sealed record CreateTrainingJobRequest(
@@ -23,7 +23,8 @@ public sealed record CreateTrainingJobRequest(
     StoppingCondition StoppingCondition,
     IReadOnlyDictionary<string, string> HyperParameters,
     CheckpointConfig CheckpointConfig,
-    IReadOnlyList<Tag> Tags);
+    IReadOnlyList<Tag> Tags,
+    bool? EnableManagedSpotTraining = null);
 public sealed record CreateTrainingJobResponse(string TrainingJobArn);
 
 public sealed record DescribeTrainingJobRequest(string TrainingJobName);

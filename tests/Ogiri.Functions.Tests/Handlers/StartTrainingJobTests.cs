@@ -130,6 +130,33 @@ public sealed class StartTrainingJobTests(S3rverFixture s3rver, DynaliteFixture 
         Assert.Equal(1, report.Registered);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("true")]
+    public async Task Managed_spot_training_is_a_stack_setting_off_by_default(string? spot)
+    {
+        await using var h = await StartAsync();
+        if (spot is not null) h.Set(FunctionEnvironment.TrainingManagedSpot, spot);
+        await h.PutAsync("spot.csv", $"image_url,expected_result\n{h.Images.Url("a.jpg")},一\n");
+
+        await h.RunAsync(FunctionHandlers.StartTrainingJob, h.S3Event("spot.csv"));
+
+        var request = Assert.Single(h.Aws.CallsOf("CreateTrainingJob")).Body;
+        var stopping = request["StoppingCondition"]!;
+        if (spot is null)
+        {
+            Assert.Null(request["EnableManagedSpotTraining"]);
+            Assert.Null(stopping["MaxWaitTimeInSeconds"]);
+        }
+        else
+        {
+            Assert.True(request["EnableManagedSpotTraining"]!.GetValue<bool>());
+            // SageMaker requires the wait to be at least the run time; checkpoints let an interrupted job resume.
+            Assert.True(stopping["MaxWaitTimeInSeconds"]!.GetValue<int>() >= stopping["MaxRuntimeInSeconds"]!.GetValue<int>());
+            Assert.NotNull(request["CheckpointConfig"]!["S3Uri"]);
+        }
+    }
+
     [Fact]
     public async Task The_same_csv_again_after_a_failed_job_starts_a_new_one()
     {
