@@ -75,9 +75,11 @@ public static class Program
         var partition = new Option<string>("--partition") { Description = "The AWS partition", DefaultValueFactory = _ => "aws" };
         var stackRegion = new Option<string>("--region") { Description = "The stack's region", Required = true };
         var account = new Option<string>("--account") { Description = "The AWS account id", Required = true };
-        var deployerPolicy = new Command("deployer-policy", "Print the IAM policy the user who runs pulumi up/destroy for one stack needs") { project, stack, partition, stackRegion, account };
+        var boundaryPolicy = new Option<bool>("--boundary") { Description = "Print instead the permissions boundary an administrator creates as <project>-<stack>-boundary" };
+        var deployerPolicy = new Command("deployer-policy", "Print the IAM policy the user who runs pulumi up/destroy for one stack needs") { project, stack, partition, stackRegion, account, boundaryPolicy };
         deployerPolicy.SetAction(r => new DeployerPolicyCommand(io).RunAsync(
-            new DeployerPolicyRequest(r.GetValue(project)!, r.GetValue(stack)!, r.GetValue(partition)!, r.GetValue(stackRegion)!, r.GetValue(account)!)));
+            new DeployerPolicyRequest(r.GetValue(project)!, r.GetValue(stack)!, r.GetValue(partition)!, r.GetValue(stackRegion)!, r.GetValue(account)!,
+                r.GetValue(boundaryPolicy))));
 
         var bucket = new Option<string?>("--bucket") { Description = "The stack's bucket (its BucketName output)" };
         var uploadStack = new Option<string?>("--stack") { Description = "The Pulumi stack: bucket from its outputs, region from its settings (run in the project's folder)" };

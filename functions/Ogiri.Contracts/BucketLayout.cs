@@ -42,6 +42,14 @@ public static class BucketLayout
     /// <summary>Which upload a training job was started for (its report gets the job's failure, if any).</summary>
     public static string JobRecord(string jobName) => $"{JobsPrefix}{jobName}.json";
 
+    /// <summary>
+    /// Whether uploading <paramref name="key"/> starts ingestion. Case-sensitive, exactly as the bucket notification's
+    /// suffix filter: <c>a.CSV</c> would start nothing, so nothing may treat it as an upload.
+    /// </summary>
     public static bool IsCsv(string key) =>
-        key.EndsWith(CsvSuffix, StringComparison.OrdinalIgnoreCase) && !key.StartsWith(ReportsPrefix, StringComparison.Ordinal);
+        key.EndsWith(CsvSuffix, StringComparison.Ordinal) && !key.StartsWith(ReportsPrefix, StringComparison.Ordinal);
+
+    /// <summary>The key a CSV file is uploaded under by default: its name, with the suffix written as the filter wants it.</summary>
+    public static string CsvKeyFor(string fileName) =>
+        fileName.EndsWith(CsvSuffix, StringComparison.OrdinalIgnoreCase) ? fileName[..^CsvSuffix.Length] + CsvSuffix : fileName;
 }

@@ -29,6 +29,9 @@ public static class FunctionEnvironment
     public const string TrainingEpochs = "OGIRI_TRAINING_EPOCHS";
     public const string EndpointInstanceType = "OGIRI_ENDPOINT_INSTANCE_TYPE";
 
+    /// <summary><c>true</c>: training jobs run on spare capacity (managed spot), resuming from their checkpoints.</summary>
+    public const string TrainingManagedSpot = "OGIRI_TRAINING_MANAGED_SPOT";
+
     /// <summary>Seconds before the invocation's deadline at which the worker saves its place and continues in a fresh invocation.</summary>
     public const string DeadlineMarginSeconds = "OGIRI_DEADLINE_MARGIN_SECONDS";
 

@@ -43,11 +43,12 @@ public sealed record PolicyDocument(IReadOnlyList<PolicyStatement> Statements)
             .ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    private static JsonArray Array(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v)!)]);
+    /// <summary>A statement's Condition from (operator, key, values) tests, all of which must hold.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> When(params (string Operator, string Key, string[] Values)[] tests) =>
+        tests.GroupBy(t => t.Operator).ToDictionary(
+            g => g.Key,
+            g => (IReadOnlyDictionary<string, IReadOnlyList<string>>)g.ToDictionary(t => t.Key, t => (IReadOnlyList<string>)t.Values, StringComparer.Ordinal),
+            StringComparer.Ordinal);
 
-    /// <summary>A trust policy letting one AWS service assume the role.</summary>
-    public static PolicyDocument TrustedBy(string servicePrincipal) => new(
-    [
-        new PolicyStatement("AssumeRole", ["sts:AssumeRole"], [], Principal: servicePrincipal),
-    ]);
+    private static JsonArray Array(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v)!)]);
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Ogiri.Contracts;
 
 namespace Ogiri.Infra;
@@ -8,12 +7,11 @@ namespace Ogiri.Infra;
 /// stacks in one account never collide. Runtime-created SageMaker resources (jobs, models, endpoint
 /// configs) carry <see cref="RuntimePrefix"/>, which IAM policies, the event rule and teardown match.
 /// </summary>
-public sealed partial record StackNames
+public sealed record StackNames
 {
     public StackNames(string project, string stack)
     {
-        if (!Token().IsMatch(project)) throw new ArgumentException($"project name '{project}' must be lower-case letters, digits and '-' (at most 20)", nameof(project));
-        if (!Token().IsMatch(stack)) throw new ArgumentException($"stack name '{stack}' must be lower-case letters, digits and '-' (at most 20)", nameof(stack));
+        Stem = ResourceNames.Stem(project, stack);
         Project = project;
         Stack = stack;
     }
@@ -21,8 +19,8 @@ public sealed partial record StackNames
     public string Project { get; }
     public string Stack { get; }
 
-    /// <summary><c>ogiri-dev</c>: the stem of every name below.</summary>
-    public string Stem => $"{Project}-{Stack}";
+    /// <summary><c>ogiri-dev</c>: the stem of every name below (<see cref="ResourceNames.Stem"/> says why neither part holds a hyphen).</summary>
+    public string Stem { get; }
 
     /// <summary>Bucket names are global: Pulumi appends a random suffix to this prefix.</summary>
     public string BucketPrefix => $"{Stem}-data-";
@@ -38,6 +36,12 @@ public sealed partial record StackNames
     public string TeardownRole => $"{Stem}-teardown";
     public string SageMakerRole => $"{Stem}-sagemaker";
 
+    /// <summary>
+    /// The managed policy every role of the stack carries as its permissions boundary. An administrator creates it
+    /// once per stack (<c>ogiri deployer-policy --boundary</c>); the deployer may neither create nor change it.
+    /// </summary>
+    public string PermissionsBoundary => $"{Stem}-boundary";
+
     public string FunctionsRepository => $"{Stem}-functions";
     public string TrainerRepository => $"{Stem}-trainer";
 
@@ -50,7 +54,4 @@ public sealed partial record StackNames
     public string Endpoint => ResourceNames.Endpoint(Stem);
 
     public static string FunctionLogGroup(string functionName) => $"/aws/lambda/{functionName}";
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,19}$")]
-    private static partial Regex Token();
 }

@@ -7,7 +7,7 @@ namespace Ogiri.Infra;
 /// reports. No action is a wildcard; every resource is this stack's, except where AWS offers no
 /// resource scope (Rekognition DetectLabels/DetectText, ecr:GetAuthorizationToken, cloudwatch:PutMetricData).
 /// </summary>
-public sealed class StackPolicies(StackNames names, AwsScope scope, string bucket)
+public sealed class StackPolicies(StackNames names, AwsScope scope, string bucket, StackSettings settings)
 {
     public const string LambdaPrincipal = "lambda.amazonaws.com";
     public const string SageMakerPrincipal = "sagemaker.amazonaws.com";
@@ -32,6 +32,24 @@ public sealed class StackPolicies(StackNames names, AwsScope scope, string bucke
 
     /// <summary>A worker near its deadline continues in a fresh asynchronous invocation of itself.</summary>
     private PolicyStatement ContinueItself(string function) => new("ContinueItself", ["lambda:InvokeFunction"], [scope.FunctionArn(function)]);
+
+    /// <summary>
+    /// Who may assume a role: the one service, and only on behalf of this account (aws:SourceAccount); SageMaker also
+    /// only for its resources in this region (aws:SourceArn), as its confused-deputy guidance says. Lambda documents
+    /// no source ARN for assuming an execution role, and a condition on a key that is absent would refuse it.
+    /// </summary>
+    public PolicyDocument TrustFor(string servicePrincipal) => new(
+    [
+        new PolicyStatement("AssumeRole", ["sts:AssumeRole"], [],
+            servicePrincipal == SageMakerPrincipal
+                ? PolicyDocument.When(("StringEquals", "aws:SourceAccount", [scope.AccountId]), ("ArnLike", "aws:SourceArn", [scope.Arn("sagemaker", "*")]))
+                : PolicyDocument.When(("StringEquals", "aws:SourceAccount", [scope.AccountId])),
+            Principal: servicePrincipal),
+    ]);
+
+    /// <summary>SageMaker may start this kind of instance only (a condition on every creating call).</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> OnlyInstanceType(string instanceType) =>
+        PolicyDocument.When(("ForAllValues:StringEquals", "sagemaker:InstanceTypes", [instanceType]), ("Null", "sagemaker:InstanceTypes", ["false"]));
 
     /// <summary>The bucket's own policy: nothing reaches it without TLS.</summary>
     public PolicyDocument BucketTlsOnly() => new(
@@ -68,9 +86,12 @@ public sealed class StackPolicies(StackNames names, AwsScope scope, string bucke
         new("TrainingData", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan"], [scope.TableArn(names.Table)]),
         // Rekognition's image operations accept no resource-level scope.
         new("AnalyseImages", ["rekognition:DetectLabels", "rekognition:DetectText"], ["*"]),
-        new("StartTraining", ["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:AddTags"], [Runtime("training-job")]),
+        new("StartTraining", ["sagemaker:CreateTrainingJob"], [Runtime("training-job")], OnlyInstanceType(settings.TrainingInstanceType)),
+        new("DescribeAndTagTraining", ["sagemaker:DescribeTrainingJob", "sagemaker:AddTags"], [Runtime("training-job")]),
         PassSageMakerRole(),
         ContinueItself(names.StartFunction),
+        // Lambda delivers an event the worker gave up on to the end worker with this role (StartWorkerFailures).
+        new("FailuresToEndWorker", ["lambda:InvokeFunction"], [scope.FunctionArn(names.EndFunction)]),
         Logs(names.StartFunction),
     ]);
 
@@ -78,9 +99,8 @@ public sealed class StackPolicies(StackNames names, AwsScope scope, string bucke
     public PolicyDocument EndWorker() => new(
     [
         new("ReadJobs", ["sagemaker:DescribeTrainingJob"], [Runtime("training-job")]),
-        new("Deploy",
-            ["sagemaker:CreateModel", "sagemaker:CreateEndpointConfig", "sagemaker:DescribeEndpointConfig", "sagemaker:AddTags"],
-            [Runtime("model"), Runtime("endpoint-config")]),
+        new("Deploy", ["sagemaker:CreateModel", "sagemaker:DescribeEndpointConfig", "sagemaker:AddTags"], [Runtime("model"), Runtime("endpoint-config")]),
+        new("EndpointConfig", ["sagemaker:CreateEndpointConfig"], [Runtime("endpoint-config")], OnlyInstanceType(settings.EndpointInstanceType)),
         new("Endpoint", ["sagemaker:CreateEndpoint", "sagemaker:UpdateEndpoint", "sagemaker:DescribeEndpoint", "sagemaker:AddTags"],
             [EndpointArn, Runtime("endpoint-config")]),
         PassSageMakerRole(),

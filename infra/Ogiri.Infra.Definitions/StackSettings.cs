@@ -15,17 +15,18 @@ public sealed partial record StackSettings(
     int LogRetentionDays,
     bool BucketForceDestroy,
     int WorkerMemoryMb,
-    int WorkerTimeoutSeconds)
+    int WorkerTimeoutSeconds,
+    bool ManagedSpotTraining)
 {
     public const string Namespace = "ogiri";
 
-    public static StackSettings Defaults { get; } = new("ml.m5.large", "ml.m5.large", 30, 120, 30, false, 2048, 900);
+    public static StackSettings Defaults { get; } = new("ml.m5.large", "ml.m5.large", 30, 120, 30, false, 2048, 900, false);
 
     /// <summary>Every key this project reads from its config namespace.</summary>
     public static IReadOnlyList<string> Keys { get; } =
     [
         "trainingInstanceType", "endpointInstanceType", "epochs", "maxTrainingMinutes", "logRetentionDays",
-        "bucketForceDestroy", "workerMemoryMb", "workerTimeoutSeconds",
+        "bucketForceDestroy", "workerMemoryMb", "workerTimeoutSeconds", "managedSpotTraining",
     ];
 
     /// <summary>CloudWatch Logs accepts only these retention periods.</summary>
@@ -65,7 +66,8 @@ public sealed partial record StackSettings(
             Int("logRetentionDays", d.LogRetentionDays, 1, 3653, RetentionDays),
             bool.Parse(Text("bucketForceDestroy", "false", v => v is "true" or "false", "expected true or false")),
             Int("workerMemoryMb", d.WorkerMemoryMb, 512, 10240),
-            Int("workerTimeoutSeconds", d.WorkerTimeoutSeconds, 60, 900));
+            Int("workerTimeoutSeconds", d.WorkerTimeoutSeconds, 60, 900),
+            bool.Parse(Text("managedSpotTraining", "false", v => v is "true" or "false", "expected true or false")));
 
         System.Diagnostics.Debug.Assert(known.SetEquals(Keys), "Keys lists every setting parsed above");
         foreach (var key in config.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal))

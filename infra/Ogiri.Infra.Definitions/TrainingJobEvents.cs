@@ -31,6 +31,18 @@ public static class CsvUploadNotification
     public static string FilterSuffix => Ogiri.Contracts.BucketLayout.CsvSuffix;
 }
 
+/// <summary>
+/// What Lambda does with an upload event the start worker keeps failing on: two retries (Lambda's default), then the
+/// event goes to the end worker, which writes the reason into the upload's report. Nothing is dropped silently.
+/// </summary>
+public static class StartWorkerFailures
+{
+    public const int MaximumRetryAttempts = 2;
+
+    /// <summary>Six hours, Lambda's maximum: an event waiting behind throttling is still tried.</summary>
+    public const int MaximumEventAgeInSeconds = 6 * 60 * 60;
+}
+
 /// <summary>ECR keeps the newest images only; older ones expire so repositories don't grow forever.</summary>
 public static class RepositoryLifecycle
 {

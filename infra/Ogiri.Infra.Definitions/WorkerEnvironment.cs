@@ -25,5 +25,6 @@ public static class WorkerEnvironment
             [FunctionEnvironment.TrainingMaxSeconds] = (settings.MaxTrainingMinutes * 60).ToString(CultureInfo.InvariantCulture),
             [FunctionEnvironment.TrainingEpochs] = settings.Epochs.ToString(CultureInfo.InvariantCulture),
             [FunctionEnvironment.EndpointInstanceType] = settings.EndpointInstanceType,
+            [FunctionEnvironment.TrainingManagedSpot] = settings.ManagedSpotTraining ? "true" : "false",
         };
 }

@@ -1,3 +1,3 @@
 using Pulumi;
 
-return await Deployment.RunAsync<Ogiri.Infra.OgiriStack>();
+return await Deployment.RunAsync<Ogiri.Infra.OgiriCloud>();

@@ -154,4 +154,29 @@ public sealed class DeployerPolicyCommandTests
         Assert.Equal(2, bad);
         Assert.Contains("--account '12ab' is not a 12-digit AWS account id", err, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--region", "tokyo", "--region 'tokyo' is not an AWS region code")]
+    [InlineData("--stack", "dev-alice", "stack name 'dev-alice' must be lower-case letters and digits only")]
+    public async Task Refuses_a_region_name_or_a_stack_name_that_would_overlap_another(string option, string value, string message)
+    {
+        string[] args = ["deployer-policy", "--stack", "dev", "--region", "eu-west-3", "--account", "111122223333"];
+        args[Array.IndexOf(args, option) + 1] = value;
+        var (code, output, err) = await Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains(message, err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prints_the_boundary_its_roles_carry()
+    {
+        var (code, output, _) = await Run("deployer-policy", "--stack", "dev", "--region", "eu-west-3", "--account", "111122223333", "--boundary");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        var actions = doc.RootElement.GetProperty("Statement").EnumerateArray()
+            .SelectMany(s => s.GetProperty("Action").EnumerateArray()).Select(a => a.GetString()!).ToList();
+        Assert.Contains("sagemaker:CreateTrainingJob", actions);
+        Assert.DoesNotContain(actions, a => a.StartsWith("iam:", StringComparison.Ordinal) && a != "iam:PassRole");
+    }
 }

@@ -16,9 +16,13 @@ internal sealed class StackMocks : IMocks
     /// <summary>Resource registrations in the order the program's dependencies allowed them.</summary>
     public ConcurrentQueue<(string Type, string Name)> Registered { get; } = new();
 
+    /// <summary>The inputs each resource was registered with, by type and resource name.</summary>
+    public ConcurrentDictionary<(string Type, string Name), ImmutableDictionary<string, object>> Inputs { get; } = new();
+
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
         Registered.Enqueue((args.Type!, args.Name!));
+        Inputs[(args.Type!, args.Name!)] = args.Inputs;
         var outputs = ImmutableDictionary.CreateBuilder<string, object>();
         outputs.AddRange(args.Inputs);
         var name = args.Inputs.TryGetValue("name", out var n) ? n?.ToString() ?? args.Name! : args.Name!;
@@ -43,7 +47,9 @@ internal sealed class StackMocks : IMocks
                 outputs["arn"] = $"arn:aws:lambda:{Region}:{Account}:function:{name}";
                 break;
             default:
-                outputs["arn"] = $"arn:aws:mock:{Region}:{Account}:{args.Type}/{name}";
+                // Only a computed arn: some resources take an arn as input (an EventTarget's is its target's),
+                // and an output must echo that input, not replace it.
+                if (!args.Inputs.ContainsKey("arn")) outputs["arn"] = $"arn:aws:mock:{Region}:{Account}:{args.Type}/{name}";
                 break;
         }
         return Task.FromResult<(string?, object)>(($"{args.Name}-id", outputs.ToImmutable()));

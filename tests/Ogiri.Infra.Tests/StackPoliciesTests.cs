@@ -8,7 +8,7 @@ public class StackPoliciesTests
     private static readonly StackNames Names = new("ogiri", "dev");
     private static readonly AwsScope Scope = new("aws", "eu-west-3", "111122223333");
     private const string Bucket = "ogiri-dev-data-abc123";
-    private static readonly StackPolicies Policies = new(Names, Scope, Bucket);
+    private static readonly StackPolicies Policies = new(Names, Scope, Bucket, StackSettings.Defaults);
 
     /// <summary>Where AWS allows no resource-level scope; nothing else may use "*".</summary>
     private static readonly HashSet<string> Unscopable =
@@ -91,7 +91,7 @@ public class StackPoliciesTests
         Assert.Equal("Allow", first.GetProperty("Effect").GetString());
         Assert.Equal(JsonValueKind.Array, first.GetProperty("Action").ValueKind);
 
-        using var trust = JsonDocument.Parse(PolicyDocument.TrustedBy("lambda.amazonaws.com").ToJson());
+        using var trust = JsonDocument.Parse(Policies.TrustFor("lambda.amazonaws.com").ToJson());
         var statement = trust.RootElement.GetProperty("Statement")[0];
         Assert.Equal("lambda.amazonaws.com", statement.GetProperty("Principal").GetProperty("Service").GetString());
         Assert.False(statement.TryGetProperty("Resource", out _));

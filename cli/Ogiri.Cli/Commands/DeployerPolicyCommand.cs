@@ -2,9 +2,9 @@ using Ogiri.Infra;
 
 namespace Ogiri.Cli.Commands;
 
-public sealed record DeployerPolicyRequest(string Project, string Stack, string Partition, string Region, string Account);
+public sealed record DeployerPolicyRequest(string Project, string Stack, string Partition, string Region, string Account, bool Boundary = false);
 
-/// <summary><c>ogiri deployer-policy</c>: prints the least-privilege IAM policy of the user who deploys one stack.</summary>
+/// <summary><c>ogiri deployer-policy</c>: prints the least-privilege IAM policy of the user who deploys one stack, or (<c>--boundary</c>) the boundary its roles carry.</summary>
 public sealed class DeployerPolicyCommand(ConsoleIo io)
 {
     public async Task<int> RunAsync(DeployerPolicyRequest request)
@@ -19,12 +19,13 @@ public sealed class DeployerPolicyCommand(ConsoleIo io)
             await io.Error.WriteLineAsync($"ogiri: {e.Message}");
             return ExitCodes.BadInput;
         }
-        if (request.Account.Length != 12 || !request.Account.All(char.IsAsciiDigit))
+        if (AwsScope.Problem(request.Partition, request.Region, request.Account) is { } problem)
         {
-            await io.Error.WriteLineAsync($"ogiri: --account '{request.Account}' is not a 12-digit AWS account id");
+            await io.Error.WriteLineAsync($"ogiri: {problem}");
             return ExitCodes.BadInput;
         }
-        await io.Out.WriteLineAsync(new DeployerPolicy(names, new AwsScope(request.Partition, request.Region, request.Account)).Build().ToJson());
+        var policy = new DeployerPolicy(names, new AwsScope(request.Partition, request.Region, request.Account));
+        await io.Out.WriteLineAsync((request.Boundary ? policy.Boundary() : policy.Build()).ToJson());
         return ExitCodes.Ok;
     }
 }

@@ -33,10 +33,10 @@ public sealed class UploadCommand(ConsoleIo io, Func<string, string?> environmen
             await io.Error.WriteLineAsync($"ogiri: {request.CsvPath}: no such file");
             return ExitCodes.BadInput;
         }
-        var key = request.Key ?? Path.GetFileName(path);
+        var key = request.Key ?? BucketLayout.CsvKeyFor(Path.GetFileName(path));
         if (!BucketLayout.IsCsv(key))
         {
-            await io.Error.WriteLineAsync($"ogiri: key '{key}' must end with {BucketLayout.CsvSuffix} (outside {BucketLayout.ReportsPrefix}) to start ingestion");
+            await io.Error.WriteLineAsync($"ogiri: key '{key}' must end with {BucketLayout.CsvSuffix} (lower-case, outside {BucketLayout.ReportsPrefix}) to start ingestion");
             return ExitCodes.BadInput;
         }
         AwsConnection connection;

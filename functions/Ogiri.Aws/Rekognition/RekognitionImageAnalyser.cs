@@ -1,3 +1,4 @@
+using Ogiri.Aws.Json;
 using Ogiri.Contracts;
 using Ogiri.Pipeline.Images;
 using Ogiri.Pipeline.Ports;
@@ -13,7 +14,30 @@ public sealed class RekognitionImageAnalyser(RekognitionApi rekognition, string 
 {
     public const int MaxLabels = 10;
 
+    /// <summary>Rekognition's answers that are about this one image (too small, too large, unreadable), not the service.</summary>
+    public static readonly IReadOnlySet<string> ImageErrors = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "InvalidImageFormatException", "ImageTooLargeException", "InvalidS3ObjectException", "InvalidParameterException",
+    };
+
     public async Task<ImageAnalysis> AnalyseAsync(StoredImage image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DetectAsync(image, cancellationToken);
+        }
+        catch (AwsServiceException e) when (ImageErrors.Contains(e.ErrorType))
+        {
+            throw new ImageRejectedException($"Rekognition cannot analyse this image ({e.Message})", e);
+        }
+        catch (AwsServiceException e) when (e.IsThrottling || (int)e.Status >= 500)
+        {
+            // The client's backoff is spent: this row fails, the run goes on; the next upload of the CSV retries it.
+            throw new ImageRejectedException($"Rekognition kept refusing ({e.Message}); upload the CSV again to retry this row", e);
+        }
+    }
+
+    private async Task<ImageAnalysis> DetectAsync(StoredImage image, CancellationToken cancellationToken)
     {
         var input = image.Info.Format is "jpeg" or "png"
             ? new RekognitionImage(S3Object: new S3ObjectRef(bucket, image.ObjectKey))

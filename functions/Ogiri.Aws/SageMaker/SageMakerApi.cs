@@ -10,7 +10,7 @@ public sealed record DataSource(S3DataSource S3DataSource);
 public sealed record Channel(string ChannelName, DataSource DataSource, string? ContentType = null);
 public sealed record OutputDataConfig(string S3OutputPath);
 public sealed record ResourceConfig(string InstanceType, int InstanceCount, int VolumeSizeInGB);
-public sealed record StoppingCondition(int MaxRuntimeInSeconds);
+public sealed record StoppingCondition(int MaxRuntimeInSeconds, int? MaxWaitTimeInSeconds = null);
 public sealed record CheckpointConfig(string S3Uri, string? LocalPath = null);
 
 public sealed record CreateTrainingJobRequest(
@@ -23,7 +23,8 @@ public sealed record CreateTrainingJobRequest(
     StoppingCondition StoppingCondition,
     IReadOnlyDictionary<string, string> HyperParameters,
     CheckpointConfig CheckpointConfig,
-    IReadOnlyList<Tag> Tags);
+    IReadOnlyList<Tag> Tags,
+    bool? EnableManagedSpotTraining = null);
 public sealed record CreateTrainingJobResponse(string TrainingJobArn);
 
 public sealed record DescribeTrainingJobRequest(string TrainingJobName);
@@ -56,6 +57,10 @@ public sealed record ListEndpointsResponse(IReadOnlyList<EndpointSummary>? Endpo
 public sealed record EndpointConfigSummary(string EndpointConfigName);
 public sealed record ListEndpointConfigsResponse(IReadOnlyList<EndpointConfigSummary>? EndpointConfigs, string? NextToken);
 public sealed record ModelSummary(string ModelName);
+public sealed record ListTrainingJobsRequest(string NameContains, string StatusEquals, string? NextToken = null, int MaxResults = 100);
+public sealed record TrainingJobSummary(string TrainingJobName, string TrainingJobStatus);
+public sealed record ListTrainingJobsResponse(IReadOnlyList<TrainingJobSummary>? TrainingJobSummaries, string? NextToken);
+public sealed record StopTrainingJobRequest(string TrainingJobName);
 public sealed record ListModelsResponse(IReadOnlyList<ModelSummary>? Models, string? NextToken);
 
 /// <summary>The SageMaker operations the product uses, typed.</summary>
@@ -73,6 +78,8 @@ public sealed class SageMakerApi(AwsJsonClient client)
     public Task<Empty> DeleteModelAsync(DeleteModelRequest r, CancellationToken ct) => Send<DeleteModelRequest, Empty>("DeleteModel", r, ct);
     public Task<ListEndpointsResponse> ListEndpointsAsync(ListRequest r, CancellationToken ct) => Send<ListRequest, ListEndpointsResponse>("ListEndpoints", r, ct);
     public Task<ListEndpointConfigsResponse> ListEndpointConfigsAsync(ListRequest r, CancellationToken ct) => Send<ListRequest, ListEndpointConfigsResponse>("ListEndpointConfigs", r, ct);
+    public Task<ListTrainingJobsResponse> ListTrainingJobsAsync(ListTrainingJobsRequest r, CancellationToken ct) => Send<ListTrainingJobsRequest, ListTrainingJobsResponse>("ListTrainingJobs", r, ct);
+    public Task<Empty> StopTrainingJobAsync(StopTrainingJobRequest r, CancellationToken ct) => Send<StopTrainingJobRequest, Empty>("StopTrainingJob", r, ct);
     public Task<ListModelsResponse> ListModelsAsync(ListRequest r, CancellationToken ct) => Send<ListRequest, ListModelsResponse>("ListModels", r, ct);
 
     private Task<TResponse> Send<TRequest, TResponse>(string operation, TRequest request, CancellationToken ct) =>

@@ -60,6 +60,11 @@ public sealed class SageMakerModelHosting(SageMakerApi sageMaker, SageMakerSetti
     public async Task<HostingRemoval> RemoveAllAsync(CancellationToken cancellationToken)
     {
         var prefix = ResourceNames.NamePrefix(settings.ResourcePrefix);
+        // Running jobs first: a job finishing after the teardown would leave its artifact and bill until it ends.
+        var stopped = await DeleteEachAsync(
+            async token => await sageMaker.ListTrainingJobsAsync(new ListTrainingJobsRequest(prefix, "InProgress", token), cancellationToken) is var page
+                ? ((page.TrainingJobSummaries ?? []).Select(j => j.TrainingJobName), page.NextToken) : default,
+            name => sageMaker.StopTrainingJobAsync(new StopTrainingJobRequest(name), cancellationToken));
         var endpoints = await DeleteEachAsync(
             async token => await sageMaker.ListEndpointsAsync(new ListRequest(prefix, token), cancellationToken) is var page
                 ? ((page.Endpoints ?? []).Select(e => e.EndpointName), page.NextToken) : default,
@@ -72,10 +77,10 @@ public sealed class SageMakerModelHosting(SageMakerApi sageMaker, SageMakerSetti
             async token => await sageMaker.ListModelsAsync(new ListRequest(prefix, token), cancellationToken) is var page
                 ? ((page.Models ?? []).Select(e => e.ModelName), page.NextToken) : default,
             name => sageMaker.DeleteModelAsync(new DeleteModelRequest(name), cancellationToken));
-        return new HostingRemoval(endpoints, configs, models);
+        return new HostingRemoval(endpoints, configs, models, stopped);
     }
 
-    /// <summary>Lists every page first (deleting while paging would shift the pages), then deletes this stack's names.</summary>
+    /// <summary>Lists every page first (deleting while paging would shift the pages), then deletes (or stops) this stack's names.</summary>
     private async Task<int> DeleteEachAsync(
         Func<string?, Task<(IEnumerable<string> Names, string? Next)>> list, Func<string, Task<Empty>> delete)
     {

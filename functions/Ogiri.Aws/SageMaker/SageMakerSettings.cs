@@ -13,7 +13,8 @@ public sealed record SageMakerSettings(
     string TrainingInstanceType = "ml.m5.xlarge",
     int TrainingMaxSeconds = 3 * 3600,
     int Epochs = 10,
-    string EndpointInstanceType = "ml.t2.medium")
+    string EndpointInstanceType = "ml.t2.medium",
+    bool ManagedSpotTraining = false)
 {
     public IReadOnlyList<Tag> Tags => [new Tag(ResourceNames.StackTag, Stack)];
 
@@ -41,6 +42,12 @@ public sealed record SageMakerSettings(
             environment(FunctionEnvironment.TrainingInstanceType) is { Length: > 0 } t ? t : defaults.TrainingInstanceType,
             Number(FunctionEnvironment.TrainingMaxSeconds, defaults.TrainingMaxSeconds),
             Number(FunctionEnvironment.TrainingEpochs, defaults.Epochs),
-            environment(FunctionEnvironment.EndpointInstanceType) is { Length: > 0 } e ? e : defaults.EndpointInstanceType);
+            environment(FunctionEnvironment.EndpointInstanceType) is { Length: > 0 } e ? e : defaults.EndpointInstanceType,
+            environment(FunctionEnvironment.TrainingManagedSpot) switch
+            {
+                null or "" or "false" => false,
+                "true" => true,
+                var other => throw new InvalidOperationException($"{FunctionEnvironment.TrainingManagedSpot}='{other}' is not true or false"),
+            });
     }
 }

@@ -32,10 +32,12 @@ public sealed class SageMakerTrainingJobs(SageMakerApi sageMaker, SageMakerSetti
         ],
         new OutputDataConfig(settings.S3Uri(BucketLayout.OutputPrefix)),
         new ResourceConfig(settings.TrainingInstanceType, 1, 30),
-        new StoppingCondition(settings.TrainingMaxSeconds),
+        // Spot capacity may keep a job waiting; it may wait as long again as it may run, then SageMaker stops it.
+        new StoppingCondition(settings.TrainingMaxSeconds, settings.ManagedSpotTraining ? 2 * settings.TrainingMaxSeconds : null),
         new Dictionary<string, string> { [TrainingHyperParameters.Epochs] = settings.Epochs.ToString(CultureInfo.InvariantCulture) },
         new CheckpointConfig(settings.S3Uri(BucketLayout.Checkpoints(jobName)), "/opt/ml/checkpoints"),
-        settings.Tags);
+        settings.Tags,
+        settings.ManagedSpotTraining ? true : null);
 
     public async Task<TrainingJobInfo> DescribeAsync(string jobName, CancellationToken cancellationToken)
     {

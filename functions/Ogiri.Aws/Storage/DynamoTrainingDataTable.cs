@@ -19,7 +19,7 @@ public sealed class DynamoTrainingDataTable(IAmazonDynamoDB dynamo, string table
 
     public async Task<bool> ContainsPairAsync(string imageKey, string expectedResult, CancellationToken cancellationToken)
     {
-        var response = await RetryAsync(() => dynamo.GetItemAsync(new GetItemRequest
+        var response = await OnePairAsync(() => dynamo.GetItemAsync(new GetItemRequest
         {
             TableName = tableName,
             Key = Key(imageKey, expectedResult),
@@ -48,7 +48,7 @@ public sealed class DynamoTrainingDataTable(IAmazonDynamoDB dynamo, string table
     {
         try
         {
-            await RetryAsync(() => dynamo.PutItemAsync(new PutItemRequest
+            await OnePairAsync(() => dynamo.PutItemAsync(new PutItemRequest
             {
                 TableName = tableName,
                 Item = ItemOf(pair),
@@ -60,6 +60,24 @@ public sealed class DynamoTrainingDataTable(IAmazonDynamoDB dynamo, string table
         catch (ConditionalCheckFailedException)
         {
             return false;
+        }
+    }
+
+    /// <summary>A call about one pair: what DynamoDB refuses about that pair alone fails its row, not the run.</summary>
+    private async Task<TResult> OnePairAsync<TResult>(Func<Task<TResult>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RetryAsync(call, cancellationToken);
+        }
+        catch (AmazonDynamoDBException e) when (e.ErrorCode == "ValidationException")
+        {
+            // A key over DynamoDB's limits (a sort key holds at most 1,024 bytes) refuses this pair only.
+            throw new PairRejectedException($"the table refused the pair: {e.Message}", e);
+        }
+        catch (AmazonDynamoDBException e) when (IsThrottling(e))
+        {
+            throw new PairRejectedException($"the table was still throttling after {backoff.MaxAttempts} attempts ({e.ErrorCode}); upload the CSV again to retry this row", e);
         }
     }
 

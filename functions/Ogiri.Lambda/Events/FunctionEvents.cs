@@ -13,6 +13,9 @@ public sealed record UploadedObject(string Bucket, string Key)
     public byte[] ToManualEvent() => JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["bucket"] = Bucket, ["key"] = Key });
 }
 
+/// <summary>Lambda's record of an asynchronous invocation that failed for good (an on-failure destination's event).</summary>
+public sealed record FailedInvocation(ReadOnlyMemory<byte> RequestPayload, string Reason);
+
 /// <summary>Reads the events the functions receive; anything else is refused with what was expected.</summary>
 public static class FunctionEvents
 {
@@ -35,6 +38,22 @@ public static class FunctionEvents
         if (root["bucket"] is not null || root["key"] is not null)
             return [new UploadedObject(Text(root["bucket"], "bucket"), Text(root["key"], "key"))];
         throw new InvalidDataException("expected an S3 notification (Records) or a manual event {\"bucket\": ..., \"key\": ...}");
+    }
+
+    /// <summary>
+    /// The on-failure destination's record (<c>requestContext.condition</c>, <c>requestPayload</c>, <c>responsePayload</c>),
+    /// or null for any other event.
+    /// </summary>
+    public static FailedInvocation? FailedInvocationOf(ReadOnlyMemory<byte> payload)
+    {
+        var root = Parse(payload);
+        if (root["requestContext"]?["condition"] is not { } condition || root["requestPayload"] is not JsonObject request) return null;
+        var error = root["responsePayload"] as JsonObject;
+        var what = error is null ? "no error was returned"
+            : $"{error["errorType"]?.GetValue<string>() ?? "error"}: {error["errorMessage"]?.GetValue<string>() ?? ""}";
+        var attempts = root["requestContext"]?["approximateInvokeCount"]?.GetValue<int>();
+        return new FailedInvocation(JsonSerializer.SerializeToUtf8Bytes(request),
+            $"{what} ({condition.GetValue<string>()}{(attempts is { } n ? $" after {n} attempts" : "")})");
     }
 
     /// <summary>EventBridge's "SageMaker Training Job State Change".</summary>

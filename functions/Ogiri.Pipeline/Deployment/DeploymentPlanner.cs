@@ -30,6 +30,8 @@ public static class DeploymentPlanner
         if (endpoint is null) return new(DeploymentAction.CreateEndpoint, "no endpoint yet");
         if (endpoint.Status is EndpointStatus.Failed)
             return new(DeploymentAction.ReplaceFailedEndpoint, $"the endpoint failed ({endpoint.FailureReason ?? "no reason given"})");
+        if (ResourceNames.PrefixOf(version) is not { } stack || stack != ResourceNames.PrefixOf(endpoint.DeployedVersion))
+            return new(DeploymentAction.Nothing, $"{version} and the deployed {endpoint.DeployedVersion} are not versions of one stack");
         var order = ResourceNames.CompareVersions(version, endpoint.DeployedVersion);
         if (order == 0) return new(DeploymentAction.Nothing, $"{version} is already deployed");
         if (order < 0) return new(DeploymentAction.Nothing, $"a newer model ({endpoint.DeployedVersion}) is deployed");

@@ -195,7 +195,7 @@ public sealed class PairRegistration(
                 Interlocked.CompareExchange(ref stopped, e, null);
                 throw;
             }
-            catch (Exception e) when (e is ImageRejectedException or RowRejectedException)
+            catch (Exception e) when (e is ImageRejectedException or RowRejectedException or PairRejectedException)
             {
                 Fail(row, e.Message);
             }

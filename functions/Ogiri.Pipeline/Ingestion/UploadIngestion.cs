@@ -52,6 +52,8 @@ public sealed class UploadIngestion(
 
         var previous = await records.ReadReportAsync(csvKey, cancellationToken);
         if (previous?.SourceVersion != version) previous = null;
+        // The job of this upload failed or was stopped: the same bytes again ask for a new one (how a user retries).
+        if (previous is { ResumeAfterLine: null, TrainingJob: not null, TrainingFailure: not null }) previous = null;
         if (previous is { ResumeAfterLine: null })
         {
             if (previous.TrainingJob is { } started) await jobs.StartAsync(started, cancellationToken);

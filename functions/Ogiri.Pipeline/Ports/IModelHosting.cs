@@ -6,7 +6,7 @@ public enum EndpointStatus { OutOfService, Creating, Updating, SystemUpdating, R
 public sealed record EndpointState(EndpointStatus Status, string DeployedVersion, string? FailureReason);
 
 /// <summary>What teardown removed.</summary>
-public sealed record HostingRemoval(int Endpoints, int EndpointConfigs, int Models);
+public sealed record HostingRemoval(int Endpoints, int EndpointConfigs, int Models, int TrainingJobsStopped = 0);
 
 /// <summary>The stack's inference endpoint and the model versions behind it (SageMaker in the cloud).</summary>
 public interface IModelHosting

@@ -15,6 +15,9 @@ public sealed record TrainingPair(
     int SourceLine,
     DateTimeOffset RegisteredAt);
 
+/// <summary>The table refused this one pair (for example a key over DynamoDB's size limit): a row error, not a failed run.</summary>
+public sealed class PairRejectedException(string message, Exception? inner = null) : Exception(message, inner);
+
 /// <summary>
 /// <c>OgiriTrainingDataTable</c>: DynamoDB in the cloud, SQLite locally. Keyed by (ImageKey, ExpectedResult)
 /// with exact, case-sensitive string comparison, as DynamoDB compares keys.

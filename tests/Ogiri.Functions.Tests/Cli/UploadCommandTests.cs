@@ -37,6 +37,28 @@ public sealed class UploadCommandTests(S3rverFixture s3rver, DynaliteFixture dyn
     }
 
     [Fact]
+    public async Task An_upper_case_suffix_is_uploaded_as_the_notification_filter_wants_and_refused_as_a_key()
+    {
+        using var dir = new TempDir();
+        var csv = dir.Text("Pairs.CSV", "image_url,expected_result\n");
+        var bucket = await s3rver.NewBucketAsync();
+        var (io, _, error) = Console();
+        var upload = new UploadCommand(io, _ => null, TimeProvider.System, S3rverFixture.Credentials);
+
+        Assert.Equal(0, await upload.RunAsync(new UploadRequest(csv, bucket, S3rverFixture.Region, Wait: false, Endpoint: s3rver.Endpoint.ToString()), CancellationToken.None));
+        Assert.Contains($"s3://{bucket}/Pairs.csv", error.ToString(), StringComparison.Ordinal);
+        Assert.True(BucketLayout.IsCsv("Pairs.csv"));
+        Assert.EndsWith(Ogiri.Infra.CsvUploadNotification.FilterSuffix, "Pairs.csv", StringComparison.Ordinal);
+
+        var refused = await upload.RunAsync(new UploadRequest(csv, bucket, S3rverFixture.Region, Wait: false, Key: "other.CSV", Endpoint: s3rver.Endpoint.ToString()),
+            CancellationToken.None);
+        Assert.Equal(ExitCodes.BadInput, refused);
+        Assert.Contains("key 'other.CSV' must end with .csv", error.ToString(), StringComparison.Ordinal);
+        // The worker ignores what the filter would never send it.
+        Assert.False(BucketLayout.IsCsv("other.CSV"));
+    }
+
+    [Fact]
     public async Task Upload_with_wait_prints_the_report_the_worker_writes()
     {
         await using var h = await FunctionsHarness.StartAsync(s3rver, dynalite, oracle, new() { ["a.jpg"] = (TestImages.Jpeg(), "image/jpeg") });

@@ -27,6 +27,40 @@ public sealed class EndTrainingJobTests(S3rverFixture s3rver, DynaliteFixture dy
         return h;
     }
 
+    [Fact]
+    public async Task An_upload_the_start_worker_gave_up_on_gets_the_reason_in_its_report()
+    {
+        await using var h = await StartAsync();
+        const string key = "given up.csv";
+        await h.PutAsync(key, "image_url,expected_result\n");
+        // What Lambda sends the on-failure destination once an asynchronous invocation has used its retries.
+        var record = new JsonObject
+        {
+            ["version"] = "1.0",
+            ["timestamp"] = "2026-12-02T10:00:00.000Z",
+            ["requestContext"] = new JsonObject
+            {
+                ["requestId"] = "e4b46cbf-b738-xmpl-8880-a18cdf61200e",
+                ["functionArn"] = "arn:aws:lambda:us-east-1:111122223333:function:ogiri-test-start-training-job:$LATEST",
+                ["condition"] = "RetriesExhausted",
+                ["approximateInvokeCount"] = 3,
+            },
+            ["requestPayload"] = JsonNode.Parse(h.S3Event(key)),
+            ["responseContext"] = new JsonObject { ["statusCode"] = 200, ["executedVersion"] = "$LATEST", ["functionError"] = "Unhandled" },
+            ["responsePayload"] = new JsonObject { ["errorMessage"] = "the table is gone", ["errorType"] = "ResourceNotFoundException" },
+        }.ToJsonString();
+
+        var result = Assert.Single(await h.RunAsync(FunctionHandlers.EndTrainingJob, record));
+
+        Assert.Null(result.ErrorType);
+        var report = await h.ReportAsync(key);
+        Assert.True(report.IsFinal);
+        Assert.Contains("the start worker failed: ResourceNotFoundException: the table is gone (RetriesExhausted after 3 attempts)", report.Error, StringComparison.Ordinal);
+        // The version of the uploaded bytes, so `ogiri upload --wait` takes this report as the answer for its upload.
+        await using var csv = new MemoryStream("image_url,expected_result\n"u8.ToArray());
+        Assert.Equal(await Ogiri.Pipeline.Ingestion.UploadVersion.OfAsync(csv, CancellationToken.None), report.SourceVersion);
+    }
+
     private static string Action(RuntimeResult result) => JsonNode.Parse(result.Body)!["action"]!.GetValue<string>();
 
     [Fact]

@@ -22,6 +22,36 @@ public sealed class StartTrainingJobTests(S3rverFixture s3rver, DynaliteFixture 
     private Task<FunctionsHarness> StartAsync() => FunctionsHarness.StartAsync(s3rver, dynalite, oracle, Images);
 
     [Fact]
+    public async Task An_image_Rekognition_refuses_and_an_answer_the_table_refuses_fail_their_rows_only()
+    {
+        await using var h = await StartAsync();
+        // Rekognition refuses PNGs here as it refuses a picture under its minimum size.
+        h.SageMaker.RekognitionAnswer = call => call.Body["Image"]?["S3Object"]?["Name"]?.GetValue<string>().EndsWith(".png", StringComparison.Ordinal) == true
+            ? FakeAnswer.Error("InvalidImageFormatException", "Request has invalid image format")
+            : null;
+        // 94 family emoji are 94 characters (under the answer limit) but 2,350 bytes: over DynamoDB's 1,024-byte sort key
+        // (dynalite counts UTF-16 units, 1,034 here, also over).
+        var family = string.Concat(Enumerable.Repeat("👨‍👩‍👧‍👦", 94));
+        const string key = "exceptional.csv";
+        await h.PutAsync(key, $"""
+            image_url,expected_result
+            {h.Images.Url("dog.png")},犬
+            {h.Images.Url("cat.jpg")},{family}
+            {h.Images.Url("cat.jpg")},猫
+            """);
+
+        var result = Assert.Single(await h.RunAsync(FunctionHandlers.StartTrainingJob, h.S3Event(key)));
+
+        Assert.Null(result.ErrorType);
+        var report = await h.ReportAsync(key);
+        Assert.Equal((3, 1), (report.Rows, report.Registered));
+        Assert.Equal([2, 3], report.Failed.Select(f => f.Line));
+        Assert.Contains("InvalidImageFormatException", report.Failed[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("the table refused the pair", report.Failed[1].Reason, StringComparison.Ordinal);
+        Assert.NotNull(report.TrainingJob);
+    }
+
+    [Fact]
     public async Task An_upload_is_registered_reported_and_starts_one_training_job()
     {
         await using var h = await StartAsync();
@@ -98,6 +128,55 @@ public sealed class StartTrainingJobTests(S3rverFixture s3rver, DynaliteFixture 
         var report = await h.ReportAsync("a.csv");
         Assert.Equal(first.ToJson(), report.ToJson());
         Assert.Equal(1, report.Registered);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("true")]
+    public async Task Managed_spot_training_is_a_stack_setting_off_by_default(string? spot)
+    {
+        await using var h = await StartAsync();
+        if (spot is not null) h.Set(FunctionEnvironment.TrainingManagedSpot, spot);
+        await h.PutAsync("spot.csv", $"image_url,expected_result\n{h.Images.Url("a.jpg")},一\n");
+
+        await h.RunAsync(FunctionHandlers.StartTrainingJob, h.S3Event("spot.csv"));
+
+        var request = Assert.Single(h.Aws.CallsOf("CreateTrainingJob")).Body;
+        var stopping = request["StoppingCondition"]!;
+        if (spot is null)
+        {
+            Assert.Null(request["EnableManagedSpotTraining"]);
+            Assert.Null(stopping["MaxWaitTimeInSeconds"]);
+        }
+        else
+        {
+            Assert.True(request["EnableManagedSpotTraining"]!.GetValue<bool>());
+            // SageMaker requires the wait to be at least the run time; checkpoints let an interrupted job resume.
+            Assert.True(stopping["MaxWaitTimeInSeconds"]!.GetValue<int>() >= stopping["MaxRuntimeInSeconds"]!.GetValue<int>());
+            Assert.NotNull(request["CheckpointConfig"]!["S3Uri"]);
+        }
+    }
+
+    [Fact]
+    public async Task The_same_csv_again_after_a_failed_job_starts_a_new_one()
+    {
+        await using var h = await StartAsync();
+        await h.PutAsync("retry.csv", $"image_url,expected_result\n{h.Images.Url("a.jpg")},一\n");
+        await h.RunAsync(FunctionHandlers.StartTrainingJob, h.S3Event("retry.csv"));
+        var failed = (await h.ReportAsync("retry.csv")).TrainingJob!;
+        h.SageMaker.Finish(failed, "Failed", "AlgorithmError: out of memory");
+        await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(failed, "Failed", "AlgorithmError: out of memory"));
+        Assert.NotNull((await h.ReportAsync("retry.csv")).TrainingFailure);
+
+        await h.PutAsync("retry.csv", $"image_url,expected_result\n{h.Images.Url("a.jpg")},一\n");
+        var again = Assert.Single(await h.RunAsync(FunctionHandlers.StartTrainingJob, h.S3Event("retry.csv")));
+
+        Assert.Contains("TrainingStarted", again.Body, StringComparison.Ordinal);
+        var report = await h.ReportAsync("retry.csv");
+        Assert.NotEqual(failed, report.TrainingJob);
+        Assert.Null(report.TrainingFailure);
+        Assert.Equal((1, 0, 1), (report.Rows, report.Registered, report.Duplicates));
+        Assert.Equal(2, h.SageMaker.Jobs.Count);
     }
 
     [Fact]

@@ -19,6 +19,10 @@ public sealed class TeardownAndRuntimeTests(S3rverFixture s3rver, DynaliteFixtur
         h.SageMaker.SeedHosting([.. ours, .. theirs], [.. ours, .. theirs]);
         h.SageMaker.Endpoints[ResourceNames.Endpoint(FunctionsHarness.Prefix)] = new FakeSageMaker.Endpoint(ours[^1], "InService", 0);
         h.SageMaker.Endpoints["ogiri-test2-endpoint"] = new FakeSageMaker.Endpoint(theirs[0], "InService", 0);
+        // Three of this stack's jobs still running (more than one page), one finished, one of another stack running.
+        foreach (var job in ours.Take(3)) h.SageMaker.Seed(job, "InProgress");
+        h.SageMaker.Seed(ours[3], "Completed");
+        h.SageMaker.Seed(theirs[0], "InProgress");
 
         var update = await h.RunAsync(FunctionHandlers.Teardown, """{"tf":{"action":"update","prev_input":{}}}""");
         Assert.Equal((7, 7, 2), (h.SageMaker.Models.Count, h.SageMaker.Configs.Count, h.SageMaker.Endpoints.Count));
@@ -30,6 +34,9 @@ public sealed class TeardownAndRuntimeTests(S3rverFixture s3rver, DynaliteFixtur
         Assert.Equal(theirs.Order(), h.SageMaker.Models.Order());
         Assert.Equal(theirs.Order(), h.SageMaker.Configs.Order());
         Assert.Equal(["ogiri-test2-endpoint"], h.SageMaker.Endpoints.Keys);
+        Assert.Equal(3, removed["trainingJobsStopped"]!.GetValue<int>());
+        Assert.All(h.Aws.CallsOf("StopTrainingJob"), c => Assert.StartsWith(FunctionsHarness.Prefix + "-", c.Body["TrainingJobName"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.Equal(ours.Take(3).Order(), h.Aws.CallsOf("StopTrainingJob").Select(c => c.Body["TrainingJobName"]!.GetValue<string>()).Order());
     }
 
     [Fact]

@@ -45,9 +45,17 @@ public sealed class FakeSageMaker
         }
     }
 
+    /// <summary>An answer of Rekognition's own for some calls (an error for one image); null falls back to the usual one.</summary>
+    public Func<AwsCall, FakeAnswer?>? RekognitionAnswer { get; set; }
+
     public FakeAnswer Answer(AwsCall call)
     {
-        lock (gate) return call.Service.StartsWith("rekognition", StringComparison.Ordinal) ? Rekognition(call) : SageMaker(call);
+        lock (gate)
+        {
+            return call.Service.StartsWith("rekognition", StringComparison.Ordinal)
+                ? RekognitionAnswer?.Invoke(call) ?? Rekognition(call)
+                : SageMaker(call);
+        }
     }
 
     private static FakeAnswer Rekognition(AwsCall call) => call.Operation switch
@@ -137,21 +145,32 @@ public sealed class FakeSageMaker
                 return List(body, configs, "EndpointConfigs", "EndpointConfigName", "endpoint-config");
             case "ListModels":
                 return List(body, models, "Models", "ModelName", "model");
+            case "ListTrainingJobs":
+                return List(body, jobs.Where(j => j.Value.Status == S("StatusEquals")).Select(j => j.Key), "TrainingJobSummaries", "TrainingJobName", "training-job",
+                    name => new JsonObject { ["TrainingJobStatus"] = jobs[name].Status });
+            case "StopTrainingJob":
+                if (!jobs.TryGetValue(S("TrainingJobName"), out var stopping))
+                    return FakeAnswer.Error("ResourceNotFound", "Requested resource not found.");
+                jobs[S("TrainingJobName")] = ("Stopping", null, stopping.Request);
+                return FakeAnswer.Ok();
             default:
                 return FakeAnswer.Error("AccessDeniedException", $"{call.Operation} is not used by this product");
         }
     }
 
     /// <summary>Pages of two, so callers must follow NextToken.</summary>
-    private static FakeAnswer List(JsonNode body, IEnumerable<string> names, string member, string nameMember, string kind)
+    private static FakeAnswer List(JsonNode body, IEnumerable<string> names, string member, string nameMember, string kind,
+        Func<string, JsonObject>? more = null)
     {
         var matching = names.Where(n => n.Contains(body["NameContains"]?.GetValue<string>() ?? "", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
         var start = body["NextToken"] is { } token ? int.Parse(token.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : 0;
-        var page = matching.Skip(start).Take(2).Select(n => (JsonNode)new JsonObject
+        var page = matching.Skip(start).Take(2).Select(n =>
         {
-            [nameMember] = n,
-            [nameMember.Replace("Name", "Arn", StringComparison.Ordinal)] = $"{Account}:{kind}/{n}",
-            ["CreationTime"] = 1735689600.0,
+            var item = more?.Invoke(n) ?? [];
+            item[nameMember] = n;
+            item[nameMember.Replace("Name", "Arn", StringComparison.Ordinal)] = $"{Account}:{kind}/{n}";
+            item["CreationTime"] = 1735689600.0;
+            return (JsonNode)item;
         });
         var answer = new JsonObject { [member] = new JsonArray([.. page]) };
         if (start + 2 < matching.Count) answer["NextToken"] = (start + 2).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -7,12 +7,12 @@ using Docker = Pulumi.Docker;
 
 namespace Ogiri.Infra.Pulumi.Tests;
 
-public class OgiriStackTests
+public class OgiriCloudTests
 {
     private static async Task<(ImmutableArray<Resource> Resources, StackMocks Mocks)> Deploy()
     {
         var mocks = new StackMocks();
-        var resources = await Deployment.TestAsync<OgiriStack>(mocks, new TestOptions { IsPreview = false, ProjectName = "ogiri", StackName = "dev" });
+        var resources = await Deployment.TestAsync<OgiriCloud>(mocks, new TestOptions { IsPreview = false, ProjectName = "ogiri", StackName = "dev" });
         return (resources, mocks);
     }
 
@@ -89,5 +89,46 @@ public class OgiriStackTests
         var invoked = order.IndexOf("aws:lambda/invocation:Invocation");
         Assert.True(invoked < order.IndexOf("aws:s3/bucketNotification:BucketNotification"));
         Assert.True(invoked < order.IndexOf("aws:cloudwatch/eventTarget:EventTarget"));
+    }
+
+    [Fact]
+    public async Task Images_are_built_from_the_project_folder_named_relative_to_the_working_folder()
+    {
+        var (_, mocks) = await Deploy();
+        foreach (var (image, dockerfile) in new[] { ("functions", "functions/Dockerfile"), ("trainer", "trainer/Dockerfile") })
+        {
+            var build = (IReadOnlyDictionary<string, object>)mocks.Inputs[("docker:index/image:Image", image)]["build"];
+            var context = (string)build["context"];
+            // An absolute path would differ per checkout and change the state (and rebuild) from one machine to the next.
+            Assert.False(Path.IsPathRooted(context), context);
+            Assert.True(File.Exists(Path.Combine(context, "Pulumi.yaml")), $"{context} is not the project folder");
+            Assert.Equal($"{context}/{dockerfile}", (string)build["dockerfile"]);
+        }
+    }
+
+    [Fact]
+    public async Task Every_role_carries_the_stacks_permissions_boundary_and_trusts_only_this_account()
+    {
+        var (resources, _) = await Deploy();
+        var roles = resources.OfType<Aws.Iam.Role>().ToList();
+        Assert.Equal(4, roles.Count);
+        foreach (var role in roles)
+        {
+            Assert.Equal($"arn:aws:iam::{StackMocks.Account}:policy/ogiri-dev-boundary", await Value(role.PermissionsBoundary));
+            using var trust = JsonDocument.Parse((await Value(role.AssumeRolePolicy))!);
+            var account = trust.RootElement.GetProperty("Statement")[0].GetProperty("Condition").GetProperty("StringEquals").GetProperty("aws:SourceAccount")[0];
+            Assert.Equal(StackMocks.Account, account.GetString());
+        }
+    }
+
+    [Fact]
+    public async Task An_upload_the_start_worker_gives_up_on_goes_to_the_end_worker()
+    {
+        var (resources, _) = await Deploy();
+        var config = Assert.Single(resources.OfType<Aws.Lambda.FunctionEventInvokeConfig>());
+        Assert.Equal("ogiri-dev-start-training-job", await Value(config.FunctionName));
+        Assert.Equal(2, await Value(config.MaximumRetryAttempts));
+        var end = resources.OfType<Aws.Lambda.Function>().Single(f => f.GetResourceName() == "end-worker");
+        Assert.Equal(await Value(end.Arn), (await Value(config.DestinationConfig))!.OnFailure!.Destination);
     }
 }

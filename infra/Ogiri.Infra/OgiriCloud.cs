@@ -10,9 +10,9 @@ namespace Ogiri.Infra;
 /// The whole cloud side of one stack, wired from the decisions in Ogiri.Infra.Definitions: names,
 /// policies, patterns and settings are made there (and tested in CI); this class only connects resources.
 /// </summary>
-public sealed class OgiriStack : Stack
+public sealed class OgiriCloud : Stack
 {
-    public OgiriStack()
+    public OgiriCloud()
     {
         var names = new StackNames(Deployment.Instance.ProjectName, Deployment.Instance.StackName);
         var settings = ReadSettings(new Config(StackSettings.Namespace));
@@ -28,7 +28,7 @@ public sealed class OgiriStack : Stack
             BucketPrefix = names.BucketPrefix,
             ForceDestroy = settings.BucketForceDestroy,
         });
-        var policies = Output.Tuple(scope, bucket.BucketName).Apply(t => new StackPolicies(names, t.Item1, t.Item2));
+        var policies = Output.Tuple(scope, bucket.BucketName).Apply(t => new StackPolicies(names, t.Item1, t.Item2, settings));
         var publicAccess = new Aws.S3.BucketPublicAccessBlock("data", new Aws.S3.BucketPublicAccessBlockArgs
         {
             Bucket = bucket.Id,
@@ -84,10 +84,13 @@ public sealed class OgiriStack : Stack
         });
 
         // Roles, each with one inline least-privilege policy.
-        var (sageMakerRole, _) = Role("sagemaker", names.SageMakerRole, StackPolicies.SageMakerPrincipal, policies.Apply(p => p.SageMakerExecution().ToJson()));
-        var (startRole, startPolicy) = Role("start-worker", names.StartRole, StackPolicies.LambdaPrincipal, policies.Apply(p => p.StartWorker().ToJson()));
-        var (endRole, endPolicy) = Role("end-worker", names.EndRole, StackPolicies.LambdaPrincipal, policies.Apply(p => p.EndWorker().ToJson()));
-        var (teardownRole, teardownPolicy) = Role("teardown", names.TeardownRole, StackPolicies.LambdaPrincipal, policies.Apply(p => p.Teardown().ToJson()));
+        // Each carries the stack's permissions boundary (made by an administrator; see DeployerPolicy), without which
+        // the deployer may not create it.
+        var boundary = scope.Apply(s => new DeployerPolicy(names, s).BoundaryArn);
+        var (sageMakerRole, _) = Role("sagemaker", names.SageMakerRole, StackPolicies.SageMakerPrincipal, policies, p => p.SageMakerExecution(), boundary);
+        var (startRole, startPolicy) = Role("start-worker", names.StartRole, StackPolicies.LambdaPrincipal, policies, p => p.StartWorker(), boundary);
+        var (endRole, endPolicy) = Role("end-worker", names.EndRole, StackPolicies.LambdaPrincipal, policies, p => p.EndWorker(), boundary);
+        var (teardownRole, teardownPolicy) = Role("teardown", names.TeardownRole, StackPolicies.LambdaPrincipal, policies, p => p.Teardown(), boundary);
 
         // The functions: one image, a handler per function chosen by its command.
         var environment = Output.Tuple(bucket.BucketName, table.Name, trainerImage.RepoDigest, sageMakerRole.Arn)
@@ -95,6 +98,18 @@ public sealed class OgiriStack : Stack
         var start = Function("start-worker", names.StartFunction, FunctionHandlers.StartTrainingJob, startRole, startPolicy, functionsImage, functionsPull, environment, settings);
         var end = Function("end-worker", names.EndFunction, FunctionHandlers.EndTrainingJob, endRole, endPolicy, functionsImage, functionsPull, environment, settings);
         var teardown = Function("teardown", names.TeardownFunction, FunctionHandlers.Teardown, teardownRole, teardownPolicy, functionsImage, functionsPull, environment, settings);
+
+        // An upload event the start worker keeps failing on ends in its report (via the end worker), never in silence.
+        _ = new Aws.Lambda.FunctionEventInvokeConfig("start-worker-failures", new Aws.Lambda.FunctionEventInvokeConfigArgs
+        {
+            FunctionName = start.Name,
+            MaximumRetryAttempts = StartWorkerFailures.MaximumRetryAttempts,
+            MaximumEventAgeInSeconds = StartWorkerFailures.MaximumEventAgeInSeconds,
+            DestinationConfig = new Aws.Lambda.Inputs.FunctionEventInvokeConfigDestinationConfigArgs
+            {
+                OnFailure = new Aws.Lambda.Inputs.FunctionEventInvokeConfigDestinationConfigOnFailureArgs { Destination = end.Arn },
+            },
+        }, new CustomResourceOptions { DependsOn = { startPolicy } });
 
         // Invoked on create, update and delete; the handler acts on delete only, removing the endpoint,
         // endpoint configs and models the end worker created at run time. The triggers below depend on it, so
@@ -174,11 +189,18 @@ public sealed class OgiriStack : Stack
         return StackSettings.Parse(values);
     }
 
+    /// <summary>
+    /// The project folder relative to the working folder (where Pulumi runs the program): the build context is kept
+    /// relative so that the stack's state, and so the images, do not change with where the checkout lives.
+    /// </summary>
     private static string RepositoryRoot()
     {
-        var dir = new DirectoryInfo(Directory.GetCurrentDirectory());
+        var here = Directory.GetCurrentDirectory();
+        var dir = new DirectoryInfo(here);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Pulumi.yaml not found above the working folder");
+        return dir is null
+            ? throw new InvalidOperationException("Pulumi.yaml not found above the working folder")
+            : Path.GetRelativePath(here, dir.FullName).Replace(Path.DirectorySeparatorChar, '/');
     }
 
     private static Aws.Ecr.Repository Repository(string resource, string name)
@@ -206,7 +228,7 @@ public sealed class OgiriStack : Stack
             Build = new Docker.Inputs.DockerBuildArgs
             {
                 Context = root,
-                Dockerfile = Path.Combine(root, dockerfile),
+                Dockerfile = $"{root}/{dockerfile}",
                 Platform = "linux/amd64",
             },
             Registry = new Docker.Inputs.RegistryArgs
@@ -218,18 +240,20 @@ public sealed class OgiriStack : Stack
         });
     }
 
-    private static (Aws.Iam.Role Role, Aws.Iam.RolePolicy Policy) Role(string resource, string name, string principal, Output<string> policy)
+    private static (Aws.Iam.Role Role, Aws.Iam.RolePolicy Policy) Role(string resource, string name, string principal,
+        Output<StackPolicies> policies, Func<StackPolicies, PolicyDocument> policy, Output<string> boundary)
     {
         var role = new Aws.Iam.Role(resource, new Aws.Iam.RoleArgs
         {
             Name = name,
-            AssumeRolePolicy = PolicyDocument.TrustedBy(principal).ToJson(),
+            AssumeRolePolicy = policies.Apply(p => p.TrustFor(principal).ToJson()),
+            PermissionsBoundary = boundary,
         });
         var inline = new Aws.Iam.RolePolicy(resource, new Aws.Iam.RolePolicyArgs
         {
             Name = name,
             Role = role.Id,
-            Policy = policy,
+            Policy = policies.Apply(p => policy(p).ToJson()),
         });
         return (role, inline);
     }
