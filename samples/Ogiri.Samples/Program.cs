@@ -46,7 +46,16 @@ public static class Program
             return 0;
         });
 
+        var evalJson = new Argument<string>("eval-json") { Description = "What `ogiri eval --json` printed for a set this generator drew" };
+        var named = new Command("named", "The share of generated answers that name the thing in their picture") { evalJson };
+        named.SetAction(r =>
+        {
+            var result = NamingScore.FromEvalJson(r.GetValue(evalJson)!);
+            Console.WriteLine($"{{\"pictures\": {result.Pictures}, \"named\": {result.Named}, \"namingShare\": {result.Share.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}");
+            return 0;
+        });
+
         return new RootCommand("Draws Ogiri sample data sets: emoji things on varied backgrounds, some with a Japanese sign")
-            { bundled, practice, others }.Parse(args).Invoke();
+            { bundled, practice, others, named }.Parse(args).Invoke();
     }
 }
