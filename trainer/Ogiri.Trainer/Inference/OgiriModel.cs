@@ -40,7 +40,8 @@ public sealed class OgiriModel : IDisposable
     /// <summary>The training answers, NFKC-normalised: to tell a new answer from a copied one.</summary>
     public IReadOnlySet<string> TrainingAnswers { get; }
 
-    /// <param name="threads">Intra-op threads; 0: one per core.</param>
+    /// <param name="threads">The network's intra-op threads; 0: one per core. The pretrained encoder always uses every core: its
+    /// convolutions over a 224 px picture divide well, unlike decoding's one-token steps.</param>
     /// <param name="encoderFolder">Where the pretrained encoder's ONNX files are; null: beside the program.</param>
     public static OgiriModel Load(string folder, int threads = 0, string? encoderFolder = null)
     {
@@ -52,7 +53,7 @@ public sealed class OgiriModel : IDisposable
             throw new InvalidDataException($"{folder}: the tokenizer or label files do not match {ModelFolder.Config}");
         var answersPath = Path.Combine(folder, ModelFolder.TrainingAnswers);
         var answers = File.Exists(answersPath) ? JsonSerializer.Deserialize<string[]>(File.ReadAllText(answersPath)) ?? [] : [];
-        var imageEncoder = config.UsesFeatures ? OpenEncoder(folder, config, threads, encoderFolder) : null;
+        var imageEncoder = config.UsesFeatures ? OpenEncoder(folder, config, encoderFolder) : null;
         try
         {
             var network = new CaptionModel(config);
@@ -68,9 +69,9 @@ public sealed class OgiriModel : IDisposable
     }
 
     /// <summary>The encoder the model was trained with, or a clear refusal: features of another encoder mean nothing to it.</summary>
-    private static OnnxImageEncoder OpenEncoder(string folder, ModelConfig config, int threads, string? encoderFolder)
+    private static OnnxImageEncoder OpenEncoder(string folder, ModelConfig config, string? encoderFolder)
     {
-        var encoder = OnnxImageEncoder.Open(encoderFolder, threads);
+        var encoder = OnnxImageEncoder.Open(encoderFolder);
         if (config.EncoderId == encoder.Id) return encoder;
         encoder.Dispose();
         throw new InvalidDataException(
@@ -88,7 +89,10 @@ public sealed class OgiriModel : IDisposable
         File.WriteAllText(Path.Combine(folder, ModelFolder.TrainingAnswers), JsonSerializer.Serialize(TrainingAnswers.Order(StringComparer.Ordinal)));
     }
 
-    /// <summary>Decodes the image at the model's input size (and runs the frozen encoder on it, if any); a bad image fails here with a clear message.</summary>
+    /// <summary>
+    /// Decodes the image at the model's input size (and runs the frozen encoder on it, if any); a bad image fails here with
+    /// a clear message. Unlike the rest, safe to call from several threads at once (the network is not touched).
+    /// </summary>
     public ImageItem Prepare(CaptionRequest request)
     {
         var pixels = ImagePixels.Decode(request.Image.Span, Config.CacheSide);
