@@ -18,6 +18,11 @@ public static class FlopCount
 
     private static double Encode(ModelConfig c)
     {
+        var d = c.ModelDim;
+        var m = c.ImageTokens + c.MaxLabels + c.MaxTextTokens;
+        var memory = c.MemoryLayers * Block(d, c.FeedForwardDim, m, m, cross: false, 0);
+        // The frozen pretrained encoder runs once per image, outside the step; only the adapter's projections train.
+        if (c.UsesFeatures) return 2.0 * ModelConfig.FeatureWidth * d * c.ImageTokens + memory;
         double flops = 0;
         var side = c.ImageSize / 2;
         flops += 2.0 * 3 * c.EncoderChannels[0] * 9 * side * side; // stem
@@ -26,11 +31,8 @@ public static class FlopCount
             flops += 2.0 * c.EncoderChannels[i - 1] * c.EncoderChannels[i] * 9 * side * side;
             side /= 2;
         }
-        var d = c.ModelDim;
-        var m = c.ImageTokens + c.MaxLabels + c.MaxTextTokens;
         flops += 2.0 * c.EncoderChannels[^1] * d * c.ImageTokens; // projection of the grid
-        flops += c.MemoryLayers * Block(d, c.FeedForwardDim, m, m, cross: false, 0);
-        return flops;
+        return flops + memory;
     }
 
     private static double Decode(ModelConfig c, int t)

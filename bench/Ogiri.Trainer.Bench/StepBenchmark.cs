@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Ogiri.Trainer.Data;
+using Ogiri.Trainer.Encoding;
 using Ogiri.Trainer.Models;
 using Ogiri.Trainer.Text;
 using Ogiri.Trainer.Training;
@@ -39,7 +40,11 @@ public static class StepBenchmark
         {
             var pixels = new byte[3 * config.CacheSide * config.CacheSide];
             random.NextBytes(pixels);
-            return new ImageItem(pixels, [new Ogiri.Contracts.Label("Red", 70), new Ogiri.Contracts.Label("Bright", 60)], "営業中");
+            // A pretrained encoder's cached views: the step reads features, never pixels.
+            ImageFeatures[]? views = config.UsesFeatures
+                ? [.. Enumerable.Range(0, 2).Select(_ => new ImageFeatures(ModelConfig.FeatureWidth, [.. Enumerable.Range(0, config.ImageTokens * ModelConfig.FeatureWidth).Select(_ => (float)random.NextDouble())]))]
+                : null;
+            return new ImageItem(pixels, [new Ogiri.Contracts.Label("Red", 70), new Ogiri.Contracts.Label("Bright", 60)], "営業中", views);
         }).ToArray();
         var caption = encoder.EncodeCaption(new string('猫', captionLength - 2));
         var step = new TrainingStep(model, optimizer, hp);

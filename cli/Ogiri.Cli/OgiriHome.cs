@@ -2,7 +2,7 @@ namespace Ogiri.Cli;
 
 /// <summary>
 /// The local installation's folder: <c>bucket/</c> (the S3 key layout), <c>ogiri.db</c> (the table),
-/// <c>models/</c> (trained versions). Defaults to <c>$OGIRI_HOME</c>, else a per-user data folder.
+/// <c>models/</c> (trained versions), <c>features/</c> (cached image features). Defaults to <c>$OGIRI_HOME</c>, else a per-user data folder.
 /// </summary>
 public sealed record OgiriHome(string Root)
 {
@@ -11,6 +11,8 @@ public sealed record OgiriHome(string Root)
     public string Models => Path.Combine(Root, "models");
     /// <summary>Training checkpoints per job, so an interrupted local training resumes.</summary>
     public string Checkpoints => Path.Combine(Root, "checkpoints");
+    /// <summary>The pretrained image encoder's features by image key, shared by every job (images never change under their key).</summary>
+    public string Features => Path.Combine(Root, "features");
 
     public static OgiriHome Resolve(string? option)
     {

@@ -33,7 +33,29 @@ public static class Program
             return 0;
         });
 
+        var othersFolder = new Argument<string>("folder") { Description = "Where to write others.csv and images/" };
+        var artRoot = new Option<string>("--art") { Description = "Root the art packages (ruby-gemojione, libjs-emojify, openclipart-png) were unpacked into", DefaultValueFactory = _ => "/" };
+        var othersSeed = new Option<int>("--seed") { Description = SeedHelp, DefaultValueFactory = _ => 1 };
+        var others = new Command("others", "Draw an evaluation set of the same things by other hands (Debian's emoji and clip art packages): others.csv")
+            { othersFolder, artRoot, othersSeed };
+        others.SetAction(r =>
+        {
+            using var fonts = FontSet.Load();
+            var count = OtherHandsSet.Write(r.GetValue(othersFolder)!, r.GetValue(artRoot)!, fonts, r.GetValue(othersSeed));
+            Console.WriteLine($"{count} pictures by other hands");
+            return 0;
+        });
+
+        var evalJson = new Argument<string>("eval-json") { Description = "What `ogiri eval --json` printed for a set this generator drew" };
+        var named = new Command("named", "The share of generated answers that name the thing in their picture") { evalJson };
+        named.SetAction(r =>
+        {
+            var result = NamingScore.FromEvalJson(r.GetValue(evalJson)!);
+            Console.WriteLine($"{{\"pictures\": {result.Pictures}, \"named\": {result.Named}, \"namingShare\": {result.Share.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}");
+            return 0;
+        });
+
         return new RootCommand("Draws Ogiri sample data sets: emoji things on varied backgrounds, some with a Japanese sign")
-            { bundled, practice }.Parse(args).Invoke();
+            { bundled, practice, others, named }.Parse(args).Invoke();
     }
 }

@@ -11,7 +11,7 @@ public sealed class RunTrainEvalTests : IDisposable
 {
     private static readonly string[] Tiny =
     [
-        "--set", "image_size=32", "--set", "encoder_channels=8,16,32", "--set", "model_dim=32", "--set", "heads=2",
+        "--set", "model_dim=32", "--set", "heads=2",
         "--set", "ff_dim=64", "--set", "decoder_layers=1", "--set", "threads=2",
     ];
 

@@ -19,7 +19,7 @@ public sealed class TrainedHome : IAsyncLifetime, IDisposable
 
     public static readonly string[] TinyNetwork =
     [
-        "--set", "image_size=32", "--set", "encoder_channels=16,32,64", "--set", "model_dim=64", "--set", "heads=2",
+        "--set", "model_dim=64", "--set", "heads=2",
         "--set", "ff_dim=128", "--set", "decoder_layers=1", "--set", "memory_layers=1", "--set", "batch_size=16",
         "--set", "warmup_steps=10", "--set", "patience=1000",
     ];

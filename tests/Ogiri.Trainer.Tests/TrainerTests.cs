@@ -28,7 +28,7 @@ public sealed class TrainerTests(ITestOutputHelper output) : IDisposable
     public async Task The_model_overfits_a_tiny_set_to_near_zero_loss()
     {
         var images = SyntheticPairs.Generate(SyntheticPairs.Shapes, images: 4, answersPerImage: 1, seed: 3, size: 40);
-        var outcome = await Train(images, TrainingSets.Tiny(("epochs", "150"), ("validation_fraction", "0"), ("dropout", "0"),
+        var outcome = await Train(images, TrainingSets.TinyCnn(("epochs", "150"), ("validation_fraction", "0"), ("dropout", "0"),
             ("label_dropout", "0"), ("text_dropout", "0"), ("learning_rate", "0.003"), ("patience", "1000"), ("weight_decay", "0")));
 
         Assert.True(outcome.History[^1].TrainLoss < 0.05, $"final train loss {outcome.History[^1].TrainLoss}");
@@ -60,7 +60,7 @@ public sealed class TrainerTests(ITestOutputHelper output) : IDisposable
     public async Task Every_epoch_prints_a_metric_line_the_metric_definitions_match()
     {
         var images = SyntheticPairs.Generate(SyntheticPairs.Shapes, images: 8, answersPerImage: 2, seed: 5, size: 40);
-        await Train(images, TrainingSets.Tiny(("epochs", "2"), ("validation_fraction", "0.25")));
+        await Train(images, TrainingSets.TinyCnn(("epochs", "2"), ("validation_fraction", "0.25")));
 
         var metrics = log.Select(TrainingMetrics.TryParse).OfType<EpochMetrics>().ToList();
         Assert.Equal([1, 2], metrics.Select(m => m.Epoch));
@@ -76,7 +76,7 @@ public sealed class TrainerTests(ITestOutputHelper output) : IDisposable
     public async Task A_run_resumed_from_its_checkpoint_ends_with_the_weights_of_an_uninterrupted_run()
     {
         var images = SyntheticPairs.Generate(SyntheticPairs.Shapes, images: 8, answersPerImage: 2, seed: 7, size: 40);
-        var hp = TrainingSets.Tiny(("epochs", "4"), ("validation_fraction", "0.25"), ("patience", "100"));
+        var hp = TrainingSets.TinyCnn(("epochs", "4"), ("validation_fraction", "0.25"), ("patience", "100"));
 
         await Train(images, hp, "whole");
         using var cancel = new CancellationTokenSource();
@@ -100,7 +100,7 @@ public sealed class TrainerTests(ITestOutputHelper output) : IDisposable
     public async Task Save_then_load_gives_identical_outputs()
     {
         var images = SyntheticPairs.Generate(SyntheticPairs.Shapes, images: 4, answersPerImage: 2, seed: 9, size: 40);
-        await Train(images, TrainingSets.Tiny(("epochs", "1"), ("validation_fraction", "0.25")));
+        await Train(images, TrainingSets.TinyCnn(("epochs", "1"), ("validation_fraction", "0.25")));
         var folder = Path.Combine(dir.Path, "run", "model");
         var again = Path.Combine(dir.Path, "again");
 
@@ -123,7 +123,7 @@ public sealed class TrainerTests(ITestOutputHelper output) : IDisposable
     {
         var shapes = SyntheticPairs.Shapes.Take(4).ToList();
         var train = SyntheticPairs.Generate(shapes, images: 96, answersPerImage: 2, seed: 11, size: 40);
-        await Train(train, TrainingSets.Tiny(("epochs", "30"), ("validation_fraction", "0.1"), ("patience", "100"), ("learning_rate", "0.002")));
+        await Train(train, TrainingSets.TinyCnn(("epochs", "30"), ("validation_fraction", "0.1"), ("patience", "100"), ("learning_rate", "0.002")));
         using var model = OgiriModel.Load(Path.Combine(dir.Path, "run", "model"));
 
         var unseen = SyntheticPairs.Generate(shapes, images: 40, answersPerImage: 1, seed: 12345, size: 40);

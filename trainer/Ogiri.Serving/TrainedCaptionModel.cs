@@ -19,12 +19,13 @@ public sealed class TrainedCaptionModel(OgiriModel model, string version) : ICap
 
     public async Task<IReadOnlyList<string>> CaptionAsync(CaptionRequest request, CancellationToken cancellationToken)
     {
-        var input = new Trainer.Inference.CaptionRequest(request.Image, request.Labels, request.Text);
+        // Decoding and the image encoder run before the gate: they do not touch the network, so requests overlap there.
+        var image = model.Prepare(new Trainer.Inference.CaptionRequest(request.Image, request.Labels, request.Text));
         await gate.WaitAsync(cancellationToken);
         try
         {
             var options = new AnswerOptions(request.Count, request.Temperature, request.TopP, request.Seed ?? Random.Shared.Next());
-            return AnswerWriter.Write(model, model.Prepare(input), options, cancellationToken);
+            return AnswerWriter.Write(model, image, options, cancellationToken);
         }
         finally
         {

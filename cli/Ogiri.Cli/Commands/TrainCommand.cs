@@ -100,7 +100,7 @@ public sealed class TrainCommand(ConsoleIo io, TimeProvider clock)
         job = await ResumeOrCleanAsync(home, models, job, hyperparameters);
         var paths = new TrainingPaths(
             Path.Combine(bucket, BucketLayout.TrainingSet(job)), Path.Combine(bucket, BucketLayout.ImagesPrefix),
-            models.Folder(job), Path.Combine(home.Checkpoints, job));
+            models.Folder(job), Path.Combine(home.Checkpoints, job), home.Features);
         var console = io.ErrorConsole();
         try
         {

@@ -2,15 +2,17 @@ using SkiaSharp;
 
 namespace Ogiri.Samples.Drawing;
 
-/// <summary>Draws a planned scene into a PNG: background, then the thing's emoji, then the sign.</summary>
+/// <summary>Draws a planned scene into a PNG: background, then the thing's emoji (or a picture of it), then the sign.</summary>
 public sealed class SceneRenderer(FontSet fonts)
 {
-    public byte[] RenderPng(Scene scene)
+    /// <param name="artPath">A picture file of the thing, fitted into the placement's square instead of the emoji glyph.</param>
+    public byte[] RenderPng(Scene scene, string? artPath = null)
     {
         using var surface = SKSurface.Create(new SKImageInfo(ScenePlanner.Width, ScenePlanner.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
         BackdropPainter.Paint(canvas, scene.Backdrop, ScenePlanner.Width, ScenePlanner.Height);
-        DrawThing(canvas, scene);
+        if (artPath is null) DrawThing(canvas, scene);
+        else DrawArt(canvas, scene.Placement, artPath);
         if (scene.Sign is { } sign) DrawSign(canvas, sign);
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
@@ -28,6 +30,39 @@ public sealed class SceneRenderer(FontSet fonts)
         canvas.RotateDegrees(p.RotationDegrees);
         canvas.DrawText(scene.Thing.Emoji, -bounds.MidX, -bounds.MidY, SKTextAlign.Left, font, paint);
         canvas.Restore();
+    }
+
+    private static void DrawArt(SKCanvas canvas, Placement p, string path)
+    {
+        using var bitmap = SKBitmap.Decode(path) ?? throw new InvalidDataException($"{path}: not a picture SkiaSharp can read");
+        using var art = SKImage.FromBitmap(bitmap);
+        // Clip art often has wide transparent margins: fit what is drawn, not the canvas.
+        var drawn = DrawnBounds(bitmap);
+        var scale = p.Size / Math.Max(drawn.Width, drawn.Height);
+        var width = drawn.Width * scale;
+        var height = drawn.Height * scale;
+        canvas.Save();
+        canvas.Translate(p.CentreX, p.CentreY);
+        canvas.RotateDegrees(p.RotationDegrees);
+        canvas.DrawImage(art, drawn, SKRect.Create(-width / 2, -height / 2, width, height), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        canvas.Restore();
+    }
+
+    private static SKRect DrawnBounds(SKBitmap bitmap)
+    {
+        int left = bitmap.Width, top = bitmap.Height, right = -1, bottom = -1;
+        for (var y = 0; y < bitmap.Height; y++)
+        {
+            for (var x = 0; x < bitmap.Width; x++)
+            {
+                if (bitmap.GetPixel(x, y).Alpha < 16) continue;
+                left = Math.Min(left, x);
+                right = Math.Max(right, x);
+                top = Math.Min(top, y);
+                bottom = Math.Max(bottom, y);
+            }
+        }
+        return right < 0 ? SKRect.Create(bitmap.Width, bitmap.Height) : new SKRect(left, top, right + 1, bottom + 1);
     }
 
     private void DrawSign(SKCanvas canvas, SignBoard sign)

@@ -19,7 +19,7 @@ public sealed class DataSetWriter(SceneRenderer renderer)
         {
             var imagePath = Path.Combine(folder, picture.RelativePath);
             Directory.CreateDirectory(Path.GetDirectoryName(imagePath)!);
-            File.WriteAllBytes(imagePath, renderer.RenderPng(picture.Scene));
+            File.WriteAllBytes(imagePath, renderer.RenderPng(picture.Scene, picture.ArtPath));
             foreach (var answer in picture.Answers) csv.Append(Field(picture.RelativePath)).Append(',').Append(Field(answer)).Append('\n');
         }
         File.WriteAllText(csvPath, csv.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));

@@ -1,4 +1,5 @@
 using Ogiri.Contracts;
+using Ogiri.Trainer.Encoding;
 using Ogiri.Trainer.Models;
 using static TorchSharp.torch;
 
@@ -9,8 +10,9 @@ namespace Ogiri.Trainer.Data;
 /// i.e. whether b's answer paired with b-1's picture is a mismatch.</param>
 public sealed record CaptionBatch(Conditions Conditions, Tensor Input, Tensor Target, Tensor OtherThanPrevious);
 
-/// <summary>One image's cached pixels and its conditions.</summary>
-public sealed record ImageItem(byte[] Pixels, IReadOnlyList<Label> Labels, string? Text);
+/// <summary>One image's cached pixels and its conditions; with a pretrained encoder, also its cached features per view.</summary>
+/// <param name="Views">Features indexed by <see cref="FeatureView"/>: the original first, then any others training may choose.</param>
+public sealed record ImageItem(byte[] Pixels, IReadOnlyList<Label> Labels, string? Text, IReadOnlyList<ImageFeatures>? Views = null);
 
 /// <summary>How a training batch is perturbed; <see cref="None"/> for validation and inference.</summary>
 /// <param name="Random">Crops, colour jitter and condition drops are drawn from here; null: centre crop, nothing dropped.</param>
@@ -50,7 +52,7 @@ public sealed class BatchBuilder(ConditionEncoder encoder, ModelConfig config)
             if (random is null || random.NextDouble() >= augmentation.TextDropout)
                 encoder.EncodeText(items[b].Text, textIds.AsSpan(b * config.MaxTextTokens, config.MaxTextTokens));
         }
-        var images = Images([.. items.Select(i => i.Pixels)], random);
+        var images = config.UsesFeatures ? Features(items, random) : Images([.. items.Select(i => i.Pixels)], random);
         return new Conditions(images,
             tensor(labelIds, [n, config.MaxLabels]), tensor(labelConf, [n, config.MaxLabels]), tensor(textIds, [n, config.MaxTextTokens]));
     }
@@ -110,6 +112,25 @@ public sealed class BatchBuilder(ConditionEncoder encoder, ModelConfig config)
             images = ((images - mean) * contrast + mean + brightness).clamp_(0, 1);
         }
         return images.sub_(0.5f).div_(0.25f).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Cached features as a batch [n, tokens, width]. In training each picture is one of its views, drawn evenly (the
+    /// original or mirrored: a thing is the same thing facing the other way); otherwise the original.
+    /// </summary>
+    public static Tensor Features(IReadOnlyList<ImageItem> items, Random? random)
+    {
+        var chosen = items.Select(item =>
+        {
+            var views = item.Views is { Count: > 0 } v ? v
+                : throw new InvalidOperationException("the model reads a pretrained encoder's features, and this picture has none");
+            return views[random is null ? 0 : random.Next(views.Count)];
+        }).ToArray();
+        var width = chosen[0].Width;
+        var tokens = chosen[0].TokenCount;
+        var buffer = new float[chosen.Length * tokens * width];
+        for (var b = 0; b < chosen.Length; b++) chosen[b].Tokens.CopyTo(buffer, b * tokens * width);
+        return tensor(buffer, [chosen.Length, tokens, width]);
     }
 
     private static float[] Draw(Random random, int count, double min, double max) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ogiri.Trainer.Data;
+using Ogiri.Trainer.Encoding;
 using Ogiri.Trainer.Models;
 using Ogiri.Trainer.Text;
 using static TorchSharp.torch;
@@ -13,8 +14,11 @@ namespace Ogiri.Trainer.Inference;
 /// </summary>
 public sealed class OgiriModel : IDisposable
 {
-    public OgiriModel(CaptionModel network, CharTokenizer tokenizer, LabelVocabulary labels, IReadOnlySet<string> trainingAnswers)
+    /// <param name="imageEncoder">The frozen encoder the network's features come from, when it reads features (owned: disposed with this).</param>
+    public OgiriModel(CaptionModel network, CharTokenizer tokenizer, LabelVocabulary labels, IReadOnlySet<string> trainingAnswers,
+        IImageFeatureEncoder? imageEncoder = null)
     {
+        ImageEncoder = imageEncoder;
         Network = network;
         Tokenizer = tokenizer;
         Labels = labels;
@@ -30,6 +34,9 @@ public sealed class OgiriModel : IDisposable
     public BatchBuilder Batches { get; }
     public ModelConfig Config => Network.Config;
 
+    /// <summary>The frozen encoder run on each request's picture, for a network that reads its features.</summary>
+    public IImageFeatureEncoder? ImageEncoder { get; }
+
     /// <summary>The training answers, NFKC-normalised: to tell a new answer from a copied one.</summary>
     public IReadOnlySet<string> TrainingAnswers { get; }
 
@@ -38,13 +45,15 @@ public sealed class OgiriModel : IDisposable
     /// with the folder comes out as one <see cref="InvalidModelException"/>, so a caller can refuse it and keep
     /// what it has.
     /// </summary>
-    /// <param name="threads">Intra-op threads; 0: one per core.</param>
-    public static OgiriModel Load(string folder, int threads = 0)
+    /// <param name="threads">The network's intra-op threads; 0: one per core. The pretrained encoder always uses every core: its
+    /// convolutions over a 224 px picture divide well, unlike decoding's one-token steps.</param>
+    /// <param name="encoderFolder">Where the pretrained encoder's ONNX files are; null: beside the program.</param>
+    public static OgiriModel Load(string folder, int threads = 0, string? encoderFolder = null)
     {
         Training.TorchRuntime.Prepare(threads);
         try
         {
-            return LoadFiles(folder);
+            return LoadFiles(folder, encoderFolder);
         }
         catch (Exception e) when (e is not (InvalidModelException or OutOfMemoryException or OperationCanceledException))
         {
@@ -58,7 +67,7 @@ public sealed class OgiriModel : IDisposable
         using var _ = Load(folder, threads: 1);
     }
 
-    private static OgiriModel LoadFiles(string folder)
+    private static OgiriModel LoadFiles(string folder, string? encoderFolder)
     {
         var config = ModelFolder.ReadConfig(folder);
         var tokenizer = CharTokenizer.Load(Path.Combine(folder, ModelFolder.Tokenizer));
@@ -67,18 +76,32 @@ public sealed class OgiriModel : IDisposable
             throw new InvalidDataException($"{folder}: the tokenizer or label files do not match {ModelFolder.Config}");
         var answersPath = Path.Combine(folder, ModelFolder.TrainingAnswers);
         var answers = File.Exists(answersPath) ? JsonSerializer.Deserialize<string[]>(File.ReadAllText(answersPath)) ?? [] : [];
-        var network = new CaptionModel(config);
+        var imageEncoder = config.UsesFeatures ? OpenEncoder(folder, config, encoderFolder) : null;
+        CaptionModel? network = null;
         try
         {
+            network = new CaptionModel(config);
             network.load(Path.Combine(folder, ModelFolder.Weights));
+            network.eval();
+            return new OgiriModel(network, tokenizer, labels, new HashSet<string>(answers, StringComparer.Ordinal), imageEncoder);
         }
         catch
         {
-            network.Dispose();
+            network?.Dispose();
+            imageEncoder?.Dispose();
             throw;
         }
-        network.eval();
-        return new OgiriModel(network, tokenizer, labels, new HashSet<string>(answers, StringComparer.Ordinal));
+    }
+
+    /// <summary>The encoder the model was trained with, or a clear refusal: features of another encoder mean nothing to it.</summary>
+    private static OnnxImageEncoder OpenEncoder(string folder, ModelConfig config, string? encoderFolder)
+    {
+        var encoder = OnnxImageEncoder.Open(encoderFolder);
+        if (config.EncoderId == encoder.Id) return encoder;
+        encoder.Dispose();
+        throw new InvalidModelException(
+            $"{folder}: the model was trained with image encoder {config.EncoderId ?? "(none recorded)"}, but this program has {encoder.Id}; " +
+            "it would answer from features it never learnt: train it again with this program");
     }
 
     /// <summary>Writes weights, tokenizer, labels and training answers; config and reports are the trainer's.</summary>
@@ -91,9 +114,17 @@ public sealed class OgiriModel : IDisposable
         File.WriteAllText(Path.Combine(folder, ModelFolder.TrainingAnswers), JsonSerializer.Serialize(TrainingAnswers.Order(StringComparer.Ordinal)));
     }
 
-    /// <summary>Decodes the image at the model's input size; a bad image fails here with a clear message.</summary>
-    public ImageItem Prepare(CaptionRequest request) =>
-        new(ImagePixels.Decode(request.Image.Span, Config.CacheSide), request.Labels ?? [], request.Text);
+    /// <summary>
+    /// Decodes the image at the model's input size (and runs the frozen encoder on it, if any); a bad image fails here with
+    /// a clear message. Unlike the rest, safe to call from several threads at once (the network is not touched).
+    /// </summary>
+    public ImageItem Prepare(CaptionRequest request)
+    {
+        var pixels = ImagePixels.Decode(request.Image.Span, Config.CacheSide);
+        if (!Config.UsesFeatures) return new(pixels, request.Labels ?? [], request.Text);
+        var encoder = ImageEncoder ?? throw new InvalidOperationException("this model reads a pretrained encoder's features, and none was given");
+        return new(pixels, request.Labels ?? [], request.Text, [encoder.Encode(pixels)]);
+    }
 
     public IReadOnlyList<string> Generate(CaptionRequest request, GenerationOptions options) => Generate(Prepare(request), options);
 
@@ -156,7 +187,11 @@ public sealed class OgiriModel : IDisposable
 
     public bool IsTrainingAnswer(string answer) => TrainingAnswers.Contains(CharTokenizer.Normalize(answer));
 
-    public void Dispose() => Network.Dispose();
+    public void Dispose()
+    {
+        Network.Dispose();
+        ImageEncoder?.Dispose();
+    }
 }
 
 /// <summary>An image's memory and key mask (batch 1), owned outside dispose scopes until disposed.</summary>

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Ogiri.Trainer.Models;
 
 /// <summary>What the model is conditioned on, as tensors for a batch.</summary>
-/// <param name="Images">[batch, 3, side, side] float, normalised.</param>
+/// <param name="Images">[batch, 3, side, side] float, normalised; or, for a pretrained encoder, its features [batch, 1 + cells, width].</param>
 /// <param name="LabelIds">[batch, labels] long; <see cref="LabelVocabulary.Pad"/> where absent.</param>
 /// <param name="LabelConfidences">[batch, labels] float in 0..1.</param>
 /// <param name="TextIds">[batch, chars] long; <see cref="CharTokenizer.Pad"/> where absent.</param>
@@ -45,7 +45,12 @@ public sealed class CaptionModel : nn.Module
     {
         Config = config;
         var d = config.ModelDim;
-        image = config.Encoder == ModelConfig.ResNet18 ? new ResNetEncoder("image", config) : new ImageEncoder("image", config);
+        image = config.Encoder switch
+        {
+            ModelConfig.Pretrained => new FeatureAdapter("image", config),
+            ModelConfig.ResNet18 => new ResNetEncoder("image", config),
+            _ => new ImageEncoder("image", config),
+        };
         tokens = nn.Embedding(config.VocabularySize, d, padding_idx: CharTokenizer.Pad);
         captionPosition = nn.Parameter(randn(config.MaxCaptionTokens + 1, d) * 0.02);
         textPosition = nn.Parameter(randn(config.MaxTextTokens, d) * 0.02);

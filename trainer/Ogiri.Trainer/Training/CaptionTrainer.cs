@@ -4,6 +4,7 @@ using System.Text.Json;
 using Ogiri.Contracts;
 using Ogiri.Trainer.Artifacts;
 using Ogiri.Trainer.Data;
+using Ogiri.Trainer.Encoding;
 using Ogiri.Trainer.Evaluation;
 using Ogiri.Trainer.Inference;
 using Ogiri.Trainer.Models;
@@ -15,7 +16,11 @@ using static TorchSharp.torch;
 namespace Ogiri.Trainer.Training;
 
 /// <summary>Where a run reads and writes: the two input channels, the model folder, the checkpoint folder.</summary>
-public sealed record TrainingPaths(string ManifestChannel, string ImagesChannel, string ModelDir, string CheckpointDir);
+/// <param name="FeatureCache">Where a pretrained encoder's features are cached by image key; null: <c>features/</c> in the checkpoint folder.</param>
+public sealed record TrainingPaths(string ManifestChannel, string ImagesChannel, string ModelDir, string CheckpointDir, string? FeatureCache = null)
+{
+    public string FeatureFolder => FeatureCache ?? Path.Combine(CheckpointDir, "features");
+}
 
 /// <summary>Reported after every step.</summary>
 public sealed record TrainingProgress(int Epoch, int Epochs, int StepInEpoch, int StepsPerEpoch, double Loss);
@@ -28,7 +33,8 @@ public sealed record TrainingOutcome(IReadOnlyList<EpochMetrics> History, int Be
 /// (and resumes exactly from it), stops early when validation loss stops improving, and writes the
 /// best weights with their artifacts to the model folder.
 /// </summary>
-public sealed class CaptionTrainer(Hyperparameters hp, Action<string> log)
+/// <param name="imageEncoder">The frozen encoder for <c>encoder=resnet18-imagenet</c>; null: the packaged one, opened when needed.</param>
+public sealed class CaptionTrainer(Hyperparameters hp, Action<string> log, IImageFeatureEncoder? imageEncoder = null)
 {
     public async Task<TrainingOutcome> RunAsync(TrainingPaths paths, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
@@ -46,6 +52,7 @@ public sealed class CaptionTrainer(Hyperparameters hp, Action<string> log)
         var tokenizer = CharTokenizer.Build(data.Examples.Select(e => e.Caption).Concat(data.Examples.Select(e => e.Text ?? "")));
         var labels = LabelVocabulary.Build(data.Examples.SelectMany(e => e.Labels.Select(l => l.Name)));
         var config = hp.ToModelConfig(tokenizer.VocabularySize, labels.Size);
+        var views = config.UsesFeatures ? CacheFeatures(data, paths, ref config) : null;
         torch.manual_seed(hp.Seed);
         using var bundle = new OgiriModel(new CaptionModel(config), tokenizer, labels,
             new HashSet<string>(trainExamples.Select(i => CharTokenizer.Normalize(data.Examples[i].Caption)), StringComparer.Ordinal));
@@ -57,7 +64,7 @@ public sealed class CaptionTrainer(Hyperparameters hp, Action<string> log)
         }
         if (hp.FreezeEncoder) model.ResNet!.Freeze();
         var captions = data.Examples.Select(e => bundle.Encoder.EncodeCaption(e.Caption)).ToArray();
-        var items = data.Examples.Select(e => new ImageItem(data.Images.Pixels(e.Image), e.Labels, e.Text)).ToArray();
+        var items = data.Examples.Select(e => new ImageItem(data.Images.Pixels(e.Image), e.Labels, e.Text, views?[e.Image])).ToArray();
 
         using var optimizer = optim.AdamW(model.parameters(), hp.LearningRate, 0.9, 0.98, 1e-8, hp.WeightDecay);
         var stepsPerEpoch = (trainExamples.Length + hp.BatchSize - 1) / hp.BatchSize;
@@ -120,6 +127,34 @@ public sealed class CaptionTrainer(Hyperparameters hp, Action<string> log)
         var outcome = new TrainingOutcome(history, state.BestEpoch, stoppedEarly, data.Examples.Count, data.ImageKeys.Count, clock.Elapsed);
         new ModelArtifacts(bundle, hp).Write(paths.ModelDir, outcome, validation);
         return outcome;
+    }
+
+    /// <summary>
+    /// Every image's features in every view, from the cache or, once, from the encoder: epochs only read them. The
+    /// config records which encoder made them.
+    /// </summary>
+    private ImageFeatures[][] CacheFeatures(CaptionDataset data, TrainingPaths paths, ref ModelConfig config)
+    {
+        var clock = Stopwatch.StartNew();
+        var owned = imageEncoder is null ? OnnxImageEncoder.Open(threads: hp.Threads) : null;
+        try
+        {
+            var encoder = imageEncoder ?? owned!;
+            var cache = new FeatureCache(paths.FeatureFolder, encoder);
+            var result = new ImageFeatures[data.ImageKeys.Count][];
+            for (var i = 0; i < result.Length; i++)
+            {
+                var pixels = data.Images.Pixels(i);
+                result[i] = [.. Enum.GetValues<FeatureView>().Select(view => cache.Get(data.ImageKeys[i], () => pixels, view))];
+            }
+            log($"image features ({encoder.Id}): {cache.Misses} computed, {cache.Hits} from {paths.FeatureFolder}, {clock.Elapsed.TotalSeconds:0.0} s");
+            config = config with { EncoderId = encoder.Id, Preprocessing = encoder.Preprocessing };
+            return result;
+        }
+        finally
+        {
+            owned?.Dispose();
+        }
     }
 
     private long EpochSeed(int epoch) => unchecked(hp.Seed * 1_000_003 + epoch) & int.MaxValue;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ogiri.Trainer.Encoding;
 using Ogiri.Trainer.Models;
 
 namespace Ogiri.Trainer.Training;
@@ -23,7 +24,8 @@ public sealed record Hyperparameters
     public long Seed { get; init; } = 1;
     public double ValidationFraction { get; init; } = 0.1;
     public int Patience { get; init; } = 6;
-    public int ImageSize { get; init; } = 96;
+    /// <summary>Side pictures are resized to; null: the encoder's own (224 for the pretrained one, whose graph takes only that; else 96).</summary>
+    public int? ImageSize { get; init; }
     public IReadOnlyList<int> EncoderChannels { get; init; } = [32, 48, 96, 192];
     public int ModelDim { get; init; } = 256;
     public int Heads { get; init; } = 4;
@@ -46,15 +48,19 @@ public sealed record Hyperparameters
     public double MismatchMargin { get; init; } = 0.3;
     /// <summary>Intra-op threads; 0 means one per core.</summary>
     public int Threads { get; init; }
-    /// <summary>The image encoder: <c>cnn</c> (small, from scratch) or <c>resnet18</c>.</summary>
-    public string Encoder { get; init; } = ModelConfig.SmallCnn;
+    /// <summary>The image encoder: <c>resnet18-imagenet</c> (pretrained, frozen, features cached), <c>cnn</c> (small, from scratch) or <c>resnet18</c> (from the user's weights or none).</summary>
+    public string Encoder { get; init; } = ModelConfig.Pretrained;
+
+    /// <summary>The side pictures are decoded to for the encoder chosen.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int EffectiveImageSize => ImageSize ?? (Encoder == ModelConfig.Pretrained ? OnnxImageEncoder.InputSide : 96);
     /// <summary>A torchvision ResNet-18 state dict in TorchSharp's format to start the <c>resnet18</c> encoder from.</summary>
     public string? EncoderWeights { get; init; }
     /// <summary>Keep the encoder's given weights (with <c>encoder_weights</c>) and train only the rest.</summary>
     public bool FreezeEncoder { get; init; }
 
     public ModelConfig ToModelConfig(int vocabularySize, int labelVocabularySize) => new(
-        ImageSize, EncoderChannels, ModelDim, Heads, MemoryLayers, DecoderLayers, FeedForwardDim, Dropout,
+        EffectiveImageSize, EncoderChannels, ModelDim, Heads, MemoryLayers, DecoderLayers, FeedForwardDim, Dropout,
         MaxCaptionTokens, MaxTextTokens, MaxLabels, vocabularySize, labelVocabularySize, Encoder);
 
     /// <summary>Parses SageMaker-style string hyperparameters over the defaults; unknown names are errors (a typo must not train for an hour with defaults).</summary>
@@ -92,7 +98,7 @@ public sealed record Hyperparameters
                 "mismatch_weight" => h with { MismatchWeight = Real(name, value, 0, 10) },
                 "mismatch_margin" => h with { MismatchMargin = Real(name, value, 0, 10) },
                 "threads" => h with { Threads = Int(name, value, 0, 1024) },
-                "encoder" => h with { Encoder = OneOf(name, value, ModelConfig.SmallCnn, ModelConfig.ResNet18) },
+                "encoder" => h with { Encoder = OneOf(name, value, ModelConfig.Pretrained, ModelConfig.SmallCnn, ModelConfig.ResNet18) },
                 "encoder_weights" => h with { EncoderWeights = value.Length == 0 ? null : value },
                 "freeze_encoder" => h with { FreezeEncoder = Bool(name, value) },
                 _ => throw new HyperparameterException($"hyperparameter '{name}' is unknown; known: {string.Join(", ", Names)}"),
@@ -117,10 +123,12 @@ public sealed record Hyperparameters
             throw new HyperparameterException($"hyperparameter model_dim={ModelDim} is not a multiple of heads={Heads}");
         if (EncoderChannels.Count < 2)
             throw new HyperparameterException("hyperparameter encoder_channels needs at least two sizes (the stem and one stage)");
+        if (Encoder == ModelConfig.Pretrained && ImageSize is { } side && side != OnnxImageEncoder.InputSide)
+            throw new HyperparameterException($"hyperparameter image_size={side}: encoder={ModelConfig.Pretrained} takes {OnnxImageEncoder.InputSide} px pictures only");
         if (Encoder == ModelConfig.ResNet18)
         {
-            if (ImageSize % ResNet18.Stride != 0)
-                throw new HyperparameterException($"hyperparameter image_size={ImageSize} must be a multiple of {ResNet18.Stride} for encoder=resnet18");
+            if (EffectiveImageSize % ResNet18.Stride != 0)
+                throw new HyperparameterException($"hyperparameter image_size={EffectiveImageSize} must be a multiple of {ResNet18.Stride} for encoder=resnet18");
         }
         else if (EncoderWeights is not null || FreezeEncoder)
         {
@@ -130,9 +138,9 @@ public sealed record Hyperparameters
             throw new HyperparameterException("hyperparameter freeze_encoder=true needs encoder_weights: a frozen encoder must start from trained weights");
         if (EncoderWeights is not null && !File.Exists(EncoderWeights))
             throw new HyperparameterException($"hyperparameter encoder_weights={EncoderWeights}: no such file");
-        if (Encoder != ModelConfig.ResNet18 && ImageSize % (1 << EncoderChannels.Count) != 0)
+        if (Encoder == ModelConfig.SmallCnn && EffectiveImageSize % (1 << EncoderChannels.Count) != 0)
             throw new HyperparameterException(
-                $"hyperparameter image_size={ImageSize} must be a multiple of {1 << EncoderChannels.Count} for {EncoderChannels.Count} encoder_channels");
+                $"hyperparameter image_size={EffectiveImageSize} must be a multiple of {1 << EncoderChannels.Count} for {EncoderChannels.Count} encoder_channels");
     }
 
     private static int Int(string name, string value, int min, int max)
