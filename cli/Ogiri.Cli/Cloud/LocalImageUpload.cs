@@ -35,7 +35,11 @@ public static class LocalImageUpload
             {
                 rows.Add(row);
                 if (row.Error is not null) continue;
-                if (ImageReference.TryParse(row.ImageUrl, folder, out _) is not { Kind: ImageReferenceKind.File } reference) continue;
+                var parsed = ImageReference.TryParse(row.ImageUrl, folder, out var reason);
+                // A local path the worker could never read (outside the CSV's folder, say) is refused here, before any upload.
+                if (parsed is null && row.ImageUrl.Trim().Length > 0 && !row.ImageUrl.Contains("://", StringComparison.Ordinal))
+                    throw new CsvFileException($"{name}:{row.Line}: {reason}");
+                if (parsed is not { Kind: ImageReferenceKind.File } reference) continue;
                 var file = reference.FilePath!;
                 byte[] bytes;
                 ImageInfo info;

@@ -37,6 +37,19 @@ public sealed class DynamoTableTests(DynaliteFixture dynalite)
     }
 
     [Fact]
+    public async Task A_pair_the_table_refuses_is_refused_alone_and_the_table_goes_on()
+    {
+        using var dynamo = dynalite.Connection.CreateDynamoDb();
+        var table = new DynamoTrainingDataTable(dynamo, await dynalite.NewTableAsync());
+        // Over DynamoDB's sort-key limit in bytes (and in dynalite's UTF-16 units): a ValidationException for this pair only.
+        var tooLong = string.Concat(Enumerable.Repeat("👨‍👩‍👧‍👦", 94));
+
+        var refused = await Assert.ThrowsAsync<PairRejectedException>(() => table.TryAddPairAsync(Pair("k1.jpg", tooLong), CancellationToken.None));
+        Assert.StartsWith("the table refused the pair", refused.Message, StringComparison.Ordinal);
+        Assert.True(await table.TryAddPairAsync(Pair("k1.jpg", "猫"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_scan_reads_every_page()
     {
         using var dynamo = dynalite.Connection.CreateDynamoDb();

@@ -83,7 +83,7 @@ public sealed class UploadStackTests(S3rverFixture s3rver)
         foreach (var (row, message) in new[]
         {
             ("missing.png,答え", "pairs.csv:3: image_url 'missing.png': image file 'missing.png' does not exist"),
-            ("../outside.png,答え", "pairs.csv:3: image_url '../outside.png': "),
+            ("../outside.png,答え", "pairs.csv:3: image_url '../outside.png' is outside the CSV's folder"),
             ("notes.png,答え", "pairs.csv:3: image_url 'notes.png': not an image in a supported format"),
         })
         {

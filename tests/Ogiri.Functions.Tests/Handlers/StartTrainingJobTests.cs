@@ -22,15 +22,15 @@ public sealed class StartTrainingJobTests(S3rverFixture s3rver, DynaliteFixture 
     private Task<FunctionsHarness> StartAsync() => FunctionsHarness.StartAsync(s3rver, dynalite, oracle, Images);
 
     [Fact]
-    public async Task An_image_Rekognition_refuses_and_an_answer_the_table_refuses_fail_their_rows_only()
+    public async Task An_image_Rekognition_refuses_and_an_answer_over_the_sort_key_limit_fail_their_rows_only()
     {
         await using var h = await StartAsync();
         // Rekognition refuses PNGs here as it refuses a picture under its minimum size.
         h.SageMaker.RekognitionAnswer = call => call.Body["Image"]?["S3Object"]?["Name"]?.GetValue<string>().EndsWith(".png", StringComparison.Ordinal) == true
             ? FakeAnswer.Error("InvalidImageFormatException", "Request has invalid image format")
             : null;
-        // 94 family emoji are 94 characters (under the answer limit) but 2,350 bytes: over DynamoDB's 1,024-byte sort key
-        // (dynalite counts UTF-16 units, 1,034 here, also over).
+        // 94 family emoji are 94 characters (under the character limit) but 2,350 bytes: over DynamoDB's 1,024-byte sort
+        // key, so the row is refused before the table sees it (the table adapter's own refusal: DynamoTableTests).
         var family = string.Concat(Enumerable.Repeat("👨‍👩‍👧‍👦", 94));
         const string key = "exceptional.csv";
         await h.PutAsync(key, $"""
@@ -47,7 +47,7 @@ public sealed class StartTrainingJobTests(S3rverFixture s3rver, DynaliteFixture 
         Assert.Equal((3, 1), (report.Rows, report.Registered));
         Assert.Equal([2, 3], report.Failed.Select(f => f.Line));
         Assert.Contains("InvalidImageFormatException", report.Failed[0].Reason, StringComparison.Ordinal);
-        Assert.Contains("the table refused the pair", report.Failed[1].Reason, StringComparison.Ordinal);
+        Assert.Contains($"{AnswerLimits.MaxBytes}", report.Failed[1].Reason, StringComparison.Ordinal);
         Assert.NotNull(report.TrainingJob);
     }
 
