@@ -40,7 +40,7 @@ public static class Program
 
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default: the trainer's)" };
         var seed = new Option<long?>("--seed") { Description = "Random seed: the same seed and data give the same model" };
-        var settings = new Option<string[]>("--set") { Description = "Any hyperparameter as name=value (repeatable), e.g. --set image_size=128", HelpName = "name=value" };
+        var settings = new Option<string[]>("--set") { Description = "Any hyperparameter as name=value (repeatable), e.g. --set learning_rate=0.0005", HelpName = "name=value" };
         TrainingOverrides Overrides(ParseResult r) => new(r.GetValue(epochs), r.GetValue(seed), r.GetValue(settings));
 
         var run = new Command("run", """
@@ -48,7 +48,7 @@ public static class Program
 
             Examples:
               ogiri run pairs.csv
-              ogiri run pairs.csv --epochs 5 --seed 1 --set image_size=128
+              ogiri run pairs.csv --epochs 5 --seed 1 --set learning_rate=0.0005
             """) { csv, home, allowPrivate, concurrency, epochs, seed, settings };
         run.SetAction((r, ct) => new RunCommand(io, clock).RunAsync(
             new RunRequest(r.GetValue(csv)!, r.GetValue(home), r.GetValue(allowPrivate), r.GetValue(concurrency), Overrides(r)), ct));

@@ -50,7 +50,7 @@ public sealed partial class ModelCheckTests(TrainedHome trained) : IClassFixture
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = await Program.Build(new ConsoleIo(stdout, stderr), TimeProvider.System).Parse(args).InvokeAsync();
+        var exit = await Program.RunAsync(args, new ConsoleIo(stdout, stderr), TimeProvider.System, CancellationToken.None);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 

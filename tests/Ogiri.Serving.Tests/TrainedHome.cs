@@ -37,7 +37,7 @@ public sealed class TrainedHome : IAsyncLifetime, IDisposable
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         string[] args = ["run", csv, "--home", Home, "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "5", .. TinyNetwork];
-        var exit = await Program.Build(new ConsoleIo(stdout, stderr), TimeProvider.System).Parse(args).InvokeAsync();
+        var exit = await Program.RunAsync(args, new ConsoleIo(stdout, stderr), TimeProvider.System, CancellationToken.None);
         if (exit != 0) throw new InvalidOperationException($"ogiri run failed ({exit}): {stderr}\n{stdout}");
     }
 
