@@ -29,6 +29,27 @@ public sealed partial record StackSettings(
         "bucketForceDestroy", "workerMemoryMb", "workerTimeoutSeconds", "managedSpotTraining",
     ];
 
+    /// <summary>
+    /// This project's settings out of a stack's whole config as the language host hands it to the program (the JSON
+    /// object in PULUMI_CONFIG, keys <c>ogiri:epochs</c> or the older <c>ogiri:config:epochs</c>): every key of the
+    /// namespace, known or not, so that <see cref="Parse"/> can refuse a typo by name. Other namespaces are left alone.
+    /// </summary>
+    public static Dictionary<string, string> FromStackConfig(string? pulumiConfigJson)
+    {
+        var own = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(pulumiConfigJson)) return own;
+        using var document = System.Text.Json.JsonDocument.Parse(pulumiConfigJson);
+        foreach (var entry in document.RootElement.EnumerateObject())
+        {
+            var key = entry.Name;
+            if (!key.StartsWith(Namespace + ":", StringComparison.Ordinal)) continue;
+            key = key[(Namespace.Length + 1)..];
+            if (key.StartsWith("config:", StringComparison.Ordinal)) key = key["config:".Length..];
+            own[key] = entry.Value.ValueKind == System.Text.Json.JsonValueKind.String ? entry.Value.GetString()! : entry.Value.GetRawText();
+        }
+        return own;
+    }
+
     /// <summary>CloudWatch Logs accepts only these retention periods.</summary>
     public static readonly IReadOnlyList<int> RetentionDays =
         [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
