@@ -5,7 +5,7 @@ namespace Ogiri.Infra;
 
 /// <summary>
 /// The stack's own settings (Pulumi config namespace <c>ogiri</c>), validated with errors that name the key
-/// and the value. Defaults are what Pulumi.dev.yaml documents.
+/// and the value. Defaults are what Pulumi.yaml declares (its project-level config block).
 /// </summary>
 public sealed partial record StackSettings(
     string TrainingInstanceType,
