@@ -78,7 +78,7 @@ public sealed record IngestionReport(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ResumeAfterLine { get; init; }
 
-    /// <summary>Nothing more will change in this report except the training job's outcome.</summary>
+    /// <summary>Registration is over: nothing more will change in this report except the training job's outcome and its <see cref="Deployment"/>.</summary>
     [JsonIgnore]
     public bool IsFinal => ResumeAfterLine is null && (TrainingJob is not null || TrainingFailure is not null || Error is not null);
 
