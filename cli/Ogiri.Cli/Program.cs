@@ -85,7 +85,7 @@ public static class Program
         var uploadStack = new Option<string?>("--stack") { Description = "The Pulumi stack: bucket from its outputs, region from its settings (run in the project's folder)" };
         var region = new Option<string?>("--region") { Description = "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, else the profile's region)" };
         var profile = new Option<string?>("--profile") { Description = "AWS profile from ~/.aws/config: keys, assume-role or SSO (default: AWS_PROFILE)" };
-        var wait = new Option<bool>("--wait") { Description = "Wait for the upload's report and print it" };
+        var wait = new Option<bool>("--wait") { Description = "Follow the upload until its model is deployed (registered, training, deployed) and print its report; exit 0 only when deployed" };
         var endpointUrl = new Option<string?>("--endpoint-url") { Description = "An S3-compatible endpoint instead of AWS's" };
         var upload = new Command("upload", """
             Upload a CSV to a stack's bucket, which registers it and trains in the cloud

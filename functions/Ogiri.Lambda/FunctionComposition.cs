@@ -47,7 +47,7 @@ public sealed class FunctionComposition(
                     Concurrency: Number(FunctionEnvironment.Concurrency, 16), BatchRows: Number(FunctionEnvironment.BatchRows, 64));
                 return new StartTrainingJobHandler(ingestion, settings.Bucket, options, timing, Continuation(connection));
             case FunctionHandlers.EndTrainingJob:
-                return new EndTrainingJobHandler(new ModelDeployment(jobs, hosting, new UploadRecords(store)), new UploadFailures(store, new UploadRecords(store)),
+                return new EndTrainingJobHandler(new ModelDeployment(jobs, hosting, new UploadRecords(store), ResourceNames.Endpoint(settings.ResourcePrefix)), new UploadFailures(store, new UploadRecords(store)),
                     timing, Continuation(connection), clock);
             case FunctionHandlers.Teardown:
                 return new TeardownHandler(hosting);

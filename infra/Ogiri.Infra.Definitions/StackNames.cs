@@ -19,6 +19,18 @@ public sealed record StackNames
     public string Project { get; }
     public string Stack { get; }
 
+    /// <summary>
+    /// The tags every taggable resource of the stack carries (the program's resources; SageMaker's runtime ones are
+    /// named by <see cref="RuntimePrefix"/>): cost reports and the console group a stack's resources by them.
+    /// </summary>
+    public System.Collections.Immutable.ImmutableDictionary<string, string> Tags => System.Collections.Immutable.ImmutableDictionary.CreateRange(
+        StringComparer.Ordinal,
+        [
+            new KeyValuePair<string, string>("ogiri:project", Project),
+            new KeyValuePair<string, string>("ogiri:stack", Stack),
+            new KeyValuePair<string, string>("ogiri:managed-by", "pulumi"),
+        ]);
+
     /// <summary><c>ogiri-dev</c>: the stem of every name below (<see cref="ResourceNames.Stem"/> says why neither part holds a hyphen).</summary>
     public string Stem { get; }
 

@@ -5,7 +5,7 @@ namespace Ogiri.Infra;
 
 /// <summary>
 /// The stack's own settings (Pulumi config namespace <c>ogiri</c>), validated with errors that name the key
-/// and the value. Defaults are what Pulumi.dev.yaml documents.
+/// and the value. Defaults are what Pulumi.yaml declares (its project-level config block).
 /// </summary>
 public sealed partial record StackSettings(
     string TrainingInstanceType,
@@ -28,6 +28,27 @@ public sealed partial record StackSettings(
         "trainingInstanceType", "endpointInstanceType", "epochs", "maxTrainingMinutes", "logRetentionDays",
         "bucketForceDestroy", "workerMemoryMb", "workerTimeoutSeconds", "managedSpotTraining",
     ];
+
+    /// <summary>
+    /// This project's settings out of a stack's whole config as the language host hands it to the program (the JSON
+    /// object in PULUMI_CONFIG, keys <c>ogiri:epochs</c> or the older <c>ogiri:config:epochs</c>): every key of the
+    /// namespace, known or not, so that <see cref="Parse"/> can refuse a typo by name. Other namespaces are left alone.
+    /// </summary>
+    public static Dictionary<string, string> FromStackConfig(string? pulumiConfigJson)
+    {
+        var own = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(pulumiConfigJson)) return own;
+        using var document = System.Text.Json.JsonDocument.Parse(pulumiConfigJson);
+        foreach (var entry in document.RootElement.EnumerateObject())
+        {
+            var key = entry.Name;
+            if (!key.StartsWith(Namespace + ":", StringComparison.Ordinal)) continue;
+            key = key[(Namespace.Length + 1)..];
+            if (key.StartsWith("config:", StringComparison.Ordinal)) key = key["config:".Length..];
+            own[key] = entry.Value.ValueKind == System.Text.Json.JsonValueKind.String ? entry.Value.GetString()! : entry.Value.GetRawText();
+        }
+        return own;
+    }
 
     /// <summary>CloudWatch Logs accepts only these retention periods.</summary>
     public static readonly IReadOnlyList<int> RetentionDays =

@@ -26,6 +26,7 @@ public sealed class OgiriCloud : Stack
         var bucket = new Aws.S3.Bucket("data", new Aws.S3.BucketArgs
         {
             BucketPrefix = names.BucketPrefix,
+            Tags = names.Tags,
             ForceDestroy = settings.BucketForceDestroy,
         });
         var policies = Output.Tuple(scope, bucket.BucketName).Apply(t => new StackPolicies(names, t.Item1, t.Item2, settings));
@@ -60,6 +61,7 @@ public sealed class OgiriCloud : Stack
         var table = new Aws.DynamoDB.Table("training-data", new Aws.DynamoDB.TableArgs
         {
             Name = names.Table,
+            Tags = names.Tags,
             BillingMode = "PAY_PER_REQUEST",
             HashKey = TrainingTableSchema.ImageKey,
             RangeKey = TrainingTableSchema.ExpectedResult,
@@ -72,8 +74,8 @@ public sealed class OgiriCloud : Stack
         });
 
         // Images: built from this checkout and pushed by digest, so a new build rolls the functions.
-        var functionsRepository = Repository("functions", names.FunctionsRepository);
-        var trainerRepository = Repository("trainer", names.TrainerRepository);
+        var functionsRepository = Repository("functions", names.FunctionsRepository, names.Tags);
+        var trainerRepository = Repository("trainer", names.TrainerRepository, names.Tags);
         var functionsImage = Image("functions", functionsRepository, root, "functions/Dockerfile");
         var trainerImage = Image("trainer", trainerRepository, root, "trainer/Dockerfile");
         // Lambda pulls the functions image by the repository's policy, which exists before any function.
@@ -87,17 +89,17 @@ public sealed class OgiriCloud : Stack
         // Each carries the stack's permissions boundary (made by an administrator; see DeployerPolicy), without which
         // the deployer may not create it.
         var boundary = scope.Apply(s => new DeployerPolicy(names, s).BoundaryArn);
-        var (sageMakerRole, _) = Role("sagemaker", names.SageMakerRole, StackPolicies.SageMakerPrincipal, policies, p => p.SageMakerExecution(), boundary);
-        var (startRole, startPolicy) = Role("start-worker", names.StartRole, StackPolicies.LambdaPrincipal, policies, p => p.StartWorker(), boundary);
-        var (endRole, endPolicy) = Role("end-worker", names.EndRole, StackPolicies.LambdaPrincipal, policies, p => p.EndWorker(), boundary);
-        var (teardownRole, teardownPolicy) = Role("teardown", names.TeardownRole, StackPolicies.LambdaPrincipal, policies, p => p.Teardown(), boundary);
+        var (sageMakerRole, _) = Role("sagemaker", names.SageMakerRole, StackPolicies.SageMakerPrincipal, policies, p => p.SageMakerExecution(), boundary, names.Tags);
+        var (startRole, startPolicy) = Role("start-worker", names.StartRole, StackPolicies.LambdaPrincipal, policies, p => p.StartWorker(), boundary, names.Tags);
+        var (endRole, endPolicy) = Role("end-worker", names.EndRole, StackPolicies.LambdaPrincipal, policies, p => p.EndWorker(), boundary, names.Tags);
+        var (teardownRole, teardownPolicy) = Role("teardown", names.TeardownRole, StackPolicies.LambdaPrincipal, policies, p => p.Teardown(), boundary, names.Tags);
 
         // The functions: one image, a handler per function chosen by its command.
         var environment = Output.Tuple(bucket.BucketName, table.Name, trainerImage.RepoDigest, sageMakerRole.Arn)
             .Apply(t => WorkerEnvironment.For(names, settings, new WorkerResources(t.Item1, t.Item2, t.Item3, t.Item4)).ToImmutableDictionary());
-        var start = Function("start-worker", names.StartFunction, FunctionHandlers.StartTrainingJob, startRole, startPolicy, functionsImage, functionsPull, environment, settings);
-        var end = Function("end-worker", names.EndFunction, FunctionHandlers.EndTrainingJob, endRole, endPolicy, functionsImage, functionsPull, environment, settings);
-        var teardown = Function("teardown", names.TeardownFunction, FunctionHandlers.Teardown, teardownRole, teardownPolicy, functionsImage, functionsPull, environment, settings);
+        var start = Function("start-worker", names.StartFunction, FunctionHandlers.StartTrainingJob, startRole, startPolicy, functionsImage, functionsPull, environment, settings, names.Tags);
+        var end = Function("end-worker", names.EndFunction, FunctionHandlers.EndTrainingJob, endRole, endPolicy, functionsImage, functionsPull, environment, settings, names.Tags);
+        var teardown = Function("teardown", names.TeardownFunction, FunctionHandlers.Teardown, teardownRole, teardownPolicy, functionsImage, functionsPull, environment, settings, names.Tags);
 
         // An upload event the start worker keeps failing on ends in its report (via the end worker), never in silence.
         _ = new Aws.Lambda.FunctionEventInvokeConfig("start-worker-failures", new Aws.Lambda.FunctionEventInvokeConfigArgs
@@ -150,6 +152,7 @@ public sealed class OgiriCloud : Stack
             Name = names.TrainingEventRule,
             EventPattern = TrainingJobEvents.Pattern(names),
             State = "ENABLED",
+            Tags = names.Tags,
         });
         var fromEvents = new Aws.Lambda.Permission("end-worker-from-events", new Aws.Lambda.PermissionArgs
         {
@@ -179,12 +182,17 @@ public sealed class OgiriCloud : Stack
     [Output] public Output<string> EndpointName { get; private set; }
     [Output] public Output<string> UploadCommand { get; private set; }
 
+    /// <summary>
+    /// Every ogiri:* key of the stack, read from the config the language host passes in PULUMI_CONFIG (which
+    /// <see cref="Config"/> reads too, but only key by key): an unknown key is refused by name, not ignored.
+    /// Without that variable (the unit tests' mocks) the known keys are read one by one.
+    /// </summary>
     private static StackSettings ReadSettings(Config config)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var values = StackSettings.FromStackConfig(Environment.GetEnvironmentVariable("PULUMI_CONFIG"));
         foreach (var key in StackSettings.Keys)
         {
-            if (config.Get(key) is { } value) values[key] = value;
+            if (!values.ContainsKey(key) && config.Get(key) is { } value) values[key] = value;
         }
         return StackSettings.Parse(values);
     }
@@ -203,12 +211,13 @@ public sealed class OgiriCloud : Stack
             : Path.GetRelativePath(here, dir.FullName).Replace(Path.DirectorySeparatorChar, '/');
     }
 
-    private static Aws.Ecr.Repository Repository(string resource, string name)
+    private static Aws.Ecr.Repository Repository(string resource, string name, ImmutableDictionary<string, string> tags)
     {
         var repository = new Aws.Ecr.Repository(resource, new Aws.Ecr.RepositoryArgs
         {
             Name = name,
             ForceDelete = true,
+            Tags = tags,
             ImageScanningConfiguration = new Aws.Ecr.Inputs.RepositoryImageScanningConfigurationArgs { ScanOnPush = true },
         });
         _ = new Aws.Ecr.LifecyclePolicy(resource, new Aws.Ecr.LifecyclePolicyArgs
@@ -241,13 +250,15 @@ public sealed class OgiriCloud : Stack
     }
 
     private static (Aws.Iam.Role Role, Aws.Iam.RolePolicy Policy) Role(string resource, string name, string principal,
-        Output<StackPolicies> policies, Func<StackPolicies, PolicyDocument> policy, Output<string> boundary)
+        Output<StackPolicies> policies, Func<StackPolicies, PolicyDocument> policy, Output<string> boundary,
+        ImmutableDictionary<string, string> tags)
     {
         var role = new Aws.Iam.Role(resource, new Aws.Iam.RoleArgs
         {
             Name = name,
             AssumeRolePolicy = policies.Apply(p => p.TrustFor(principal).ToJson()),
             PermissionsBoundary = boundary,
+            Tags = tags,
         });
         var inline = new Aws.Iam.RolePolicy(resource, new Aws.Iam.RolePolicyArgs
         {
@@ -259,13 +270,15 @@ public sealed class OgiriCloud : Stack
     }
 
     private static Aws.Lambda.Function Function(string resource, string name, string handler, Aws.Iam.Role role, Aws.Iam.RolePolicy policy,
-        Docker.Image image, Aws.Ecr.RepositoryPolicy imagePull, Output<ImmutableDictionary<string, string>> environment, StackSettings settings)
+        Docker.Image image, Aws.Ecr.RepositoryPolicy imagePull, Output<ImmutableDictionary<string, string>> environment, StackSettings settings,
+        ImmutableDictionary<string, string> tags)
     {
         // The log group exists before the function, so its retention applies from the first line.
         var logs = new Aws.CloudWatch.LogGroup(resource, new Aws.CloudWatch.LogGroupArgs
         {
             Name = StackNames.FunctionLogGroup(name),
             RetentionInDays = settings.LogRetentionDays,
+            Tags = tags,
         });
         return new Aws.Lambda.Function(resource, new Aws.Lambda.FunctionArgs
         {
@@ -277,6 +290,7 @@ public sealed class OgiriCloud : Stack
             Timeout = settings.WorkerTimeoutSeconds,
             MemorySize = settings.WorkerMemoryMb,
             Environment = new Aws.Lambda.Inputs.FunctionEnvironmentArgs { Variables = environment },
+            Tags = tags,
         }, new CustomResourceOptions { DependsOn = { logs, policy, imagePull } });
     }
 }

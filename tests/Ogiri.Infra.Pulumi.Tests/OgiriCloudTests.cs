@@ -131,4 +131,21 @@ public class OgiriCloudTests
         var end = resources.OfType<Aws.Lambda.Function>().Single(f => f.GetResourceName() == "end-worker");
         Assert.Equal(await Value(end.Arn), (await Value(config.DestinationConfig))!.OnFailure!.Destination);
     }
+
+    [Fact]
+    public async Task Every_taggable_resource_is_registered_with_the_stacks_tags()
+    {
+        var (_, mocks) = await Deploy();
+        string[] taggable = ["aws:s3/bucket:Bucket", "aws:dynamodb/table:Table", "aws:ecr/repository:Repository", "aws:iam/role:Role",
+            "aws:cloudwatch/logGroup:LogGroup", "aws:lambda/function:Function", "aws:cloudwatch/eventRule:EventRule"];
+
+        var tagged = mocks.Inputs.Where(r => taggable.Contains(r.Key.Type)).ToList();
+
+        Assert.Equal(taggable.Order(StringComparer.Ordinal), tagged.Select(r => r.Key.Type).Distinct().Order(StringComparer.Ordinal));
+        foreach (var (resource, inputs) in tagged)
+        {
+            var tags = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object>>(inputs["tags"]);
+            Assert.True(new StackNames("ogiri", "dev").Tags.All(t => tags.TryGetValue(t.Key, out var v) && (string)v == t.Value), $"{resource} lacks the stack's tags");
+        }
+    }
 }

@@ -20,7 +20,7 @@ public sealed record UploadRequest(
 /// <summary>
 /// <c>ogiri upload</c>: puts a CSV (after the images it names by local path, see <see cref="LocalImageUpload"/>) into
 /// the stack's bucket, signed in as <see cref="AwsSignIn"/> resolves it, which starts the cloud pipeline; with --wait,
-/// polls the upload's report until it is final and prints it.
+/// follows the upload's report until its model is deployed or it fails (<see cref="UploadProgress"/>) and prints it.
 /// </summary>
 public sealed class UploadCommand(ConsoleIo io, Func<string, string?> environment, TimeProvider clock, AWSCredentials? credentials = null,
     IStackOutputs? stacks = null)
@@ -68,48 +68,13 @@ public sealed class UploadCommand(ConsoleIo io, Func<string, string?> environmen
 
         using var hashed = new MemoryStream(content, writable: false);
         var version = await UploadVersion.OfAsync(hashed, cancellationToken);
-        var report = await WaitForReportAsync(new UploadRecords(store), key, version, request, cancellationToken);
-        if (report is null)
-        {
-            await io.Error.WriteLineAsync($"ogiri: no final report for {key} after {request.Timeout ?? DefaultTimeout}");
-            return ExitCodes.Failure;
-        }
-        await io.Out.WriteLineAsync(report.ToJson());
-        return report.TrainingJob is not null && report.TrainingFailure is null ? ExitCodes.Ok : ExitCodes.Failure;
+        var progress = new UploadProgress(new UploadRecords(store), clock, request.PollInterval ?? TimeSpan.FromSeconds(5), io.Error.WriteLineAsync);
+        var end = await progress.FollowAsync(key, version, request.Timeout ?? DefaultTimeout, cancellationToken);
+        if (end.Report is not null) await io.Out.WriteLineAsync(end.Report.ToJson());
+        if (end.Failure is null) return ExitCodes.Ok;
+        await io.Error.WriteLineAsync($"ogiri: {end.Failure}");
+        return ExitCodes.Failure;
     }
 
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(60);
-
-    /// <summary>The report of this very upload (same content hash) once nothing but the job's outcome can change in it.</summary>
-    private async Task<IngestionReport?> WaitForReportAsync(UploadRecords records, string key, string version, UploadRequest request,
-        CancellationToken cancellationToken)
-    {
-        var until = clock.GetUtcNow() + (request.Timeout ?? DefaultTimeout);
-        var lastRows = -1;
-        while (clock.GetUtcNow() < until)
-        {
-            var report = await TryReadReportAsync(records, key, cancellationToken);
-            if (report?.SourceVersion == version)
-            {
-                if (report.IsFinal) return report;
-                if (report.Rows != lastRows) await io.Error.WriteLineAsync($"  {report.Rows} rows so far ({report.Registered} registered)");
-                lastRows = report.Rows;
-            }
-            await Task.Delay(request.PollInterval ?? TimeSpan.FromSeconds(5), clock, cancellationToken);
-        }
-        return null;
-    }
-
-    /// <summary>A report read while the worker rewrites it may arrive torn (checksum mismatch, cut JSON): that poll is skipped.</summary>
-    private static async Task<IngestionReport?> TryReadReportAsync(UploadRecords records, string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await records.ReadReportAsync(key, cancellationToken);
-        }
-        catch (Exception e) when (e is AmazonClientException or IOException or System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(90);
 }

@@ -59,12 +59,12 @@ public sealed class UploadCommandTests(S3rverFixture s3rver, DynaliteFixture dyn
     }
 
     [Fact]
-    public async Task Upload_with_wait_prints_the_report_the_worker_writes()
+    public async Task Upload_with_wait_follows_the_upload_to_its_deployed_model_telling_each_stage_once()
     {
         await using var h = await FunctionsHarness.StartAsync(s3rver, dynalite, oracle, new() { ["a.jpg"] = (TestImages.Jpeg(), "image/jpeg") });
         using var dir = new TempDir();
         var csv = dir.Text("w.csv", $"image_url,expected_result\n{h.Images.Url("a.jpg")},待った\n");
-        var (io, output, _) = Console();
+        var (io, output, error) = Console();
         var environment = new Dictionary<string, string> { [FunctionEnvironment.Region] = S3rverFixture.Region, [FunctionEnvironment.S3Endpoint] = s3rver.Endpoint.ToString() };
 
         var upload = new UploadCommand(io, environment.GetValueOrDefault, TimeProvider.System, S3rverFixture.Credentials).RunAsync(
@@ -74,11 +74,21 @@ public sealed class UploadCommandTests(S3rverFixture s3rver, DynaliteFixture dyn
         await Task.Delay(200); // let s3rver finish writing the body after its metadata (real S3 is atomic)
         Assert.False(upload.IsCompleted);
         await h.RunAsync(FunctionHandlers.StartTrainingJob, h.S3Event("w.csv"));
+        var job = Assert.Single(h.SageMaker.Jobs);
+        await Task.Delay(300);
+        // A started job is not the end: --wait follows it to the endpoint.
+        Assert.False(upload.IsCompleted);
+        h.SageMaker.Finish(job, "Completed");
+        await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(job, "Completed"));
 
         Assert.Equal(0, await upload);
         var printed = IngestionReport.FromJson(output.ToString());
         Assert.Equal((1, 1), (printed.Rows, printed.Registered));
-        Assert.Equal(Assert.Single(h.SageMaker.Jobs), printed.TrainingJob);
+        Assert.Equal(job, printed.TrainingJob);
+        Assert.Equal(DeploymentOutcomeKind.Deployed, printed.Deployment!.Outcome);
+        var stages = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith(' ') && !l.StartsWith("uploaded", StringComparison.Ordinal));
+        Assert.Equal(["registered: 1 of 1 rows (0 duplicates, 0 failed)", $"training: {job}",
+            $"deployed: {ResourceNames.Endpoint(FunctionsHarness.Prefix)} serves {job} (the endpoint is being created on this model)"], stages);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Ogiri.Contracts;
 using Ogiri.Functions.Tests.Servers;
+using Ogiri.Pipeline.Ingestion;
 using Ogiri.TestSupport;
 
 namespace Ogiri.Functions.Tests.Handlers;
@@ -147,7 +148,55 @@ public sealed class EndTrainingJobTests(S3rverFixture s3rver, DynaliteFixture dy
         var report = await h.ReportAsync("u.csv");
         Assert.Equal("Failed: AlgorithmError: loss became NaN", report.TrainingFailure);
         Assert.Equal(job, report.TrainingJob);
+        Assert.Equal(new(DeploymentOutcomeKind.Failed, Endpoint, null, "the training job Failed: AlgorithmError: loss became NaN"), report.Deployment);
         Assert.Empty(h.Aws.CallsOf("CreateModel"));
         Assert.Empty(h.Aws.CallsOf("DescribeEndpoint"));
+    }
+
+    /// <summary>An upload of one pair whose training job the start worker started, and that job's name.</summary>
+    private static async Task<string> UploadAsync(FunctionsHarness h, string key)
+    {
+        await h.PutAsync(key, $"image_url,expected_result\n{h.Images.Url("a.jpg")},答え\n");
+        await h.RunAsync(FunctionHandlers.StartTrainingJob, h.S3Event(key));
+        return (await h.ReportAsync(key)).TrainingJob!;
+    }
+
+    [Fact]
+    public async Task The_report_names_the_endpoint_and_the_version_it_serves_deployed_or_kept_for_a_newer_one()
+    {
+        await using var h = await StartAsync();
+        var job = await UploadAsync(h, "u.csv");
+        h.SageMaker.Finish(job, "Completed");
+        var later = ResourceNames.TrainingJob(FunctionsHarness.Prefix, new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero), 9);
+        h.SageMaker.Seed(later, "Completed");
+
+        await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(job, "Completed"));
+        var deployed = (await h.ReportAsync("u.csv")).Deployment;
+        // A newer model arrives, then the upload's job event is delivered again.
+        await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(later, "Completed"), FunctionsHarness.JobEvent(job, "Completed"));
+        var kept = (await h.ReportAsync("u.csv")).Deployment;
+
+        Assert.Equal((DeploymentOutcomeKind.Deployed, Endpoint, ResourceNames.ModelVersion(job)), (deployed!.Outcome, deployed.Endpoint, deployed.Version));
+        Assert.True(deployed.IsFinal);
+        Assert.Equal((DeploymentOutcomeKind.Kept, Endpoint, ResourceNames.ModelVersion(later)), (kept!.Outcome, kept.Endpoint, kept.Version));
+        Assert.Contains("newer model", kept.Reason, StringComparison.Ordinal);
+        var json = System.Text.Json.Nodes.JsonNode.Parse((await h.ReadTextAsync(BucketLayout.Report("u.csv")))!)!["deployment"]!;
+        Assert.Equal(("kept", Endpoint), (json["outcome"]!.GetValue<string>(), json["endpoint"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_deployment_that_throws_puts_the_reason_into_the_report()
+    {
+        await using var h = await StartAsync();
+        var job = await UploadAsync(h, "u.csv");
+        // The event says Completed but SageMaker still reads the job as InProgress with no artifact.
+
+        var result = Assert.Single(await h.RunAsync(FunctionHandlers.EndTrainingJob, FunctionsHarness.JobEvent(job, "Completed")));
+
+        Assert.NotNull(result.ErrorType);
+        var deployment = (await h.ReportAsync("u.csv")).Deployment!;
+        Assert.Equal((DeploymentOutcomeKind.Failed, Endpoint, null), (deployment.Outcome, deployment.Endpoint, deployment.Version));
+        Assert.Contains("no model artifact", deployment.Reason, StringComparison.Ordinal);
+        Assert.Empty(h.Aws.CallsOf("CreateModel"));
     }
 }
